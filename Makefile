@@ -1,0 +1,65 @@
+# Mreža: `make run` sets up and serves; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.installed-dev
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard board/translations/*/LC_MESSAGES/messages.po))
+
+.PHONY: all install run test lint format translations extract-messages bench clean
+
+all: install
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEVSTAMP): requirements-dev.txt requirements.txt $(STAMP)
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+board/translations/%/LC_MESSAGES/messages.mo: board/translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d board/translations -l $* -f
+
+translations: $(CATALOGUES)
+
+## install: virtualenv, dependencies, catalogues, database schema, founding categories
+install: $(STAMP) translations
+	mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) board seed
+
+## run: install, make sure there is an admin, serve on http://127.0.0.1:5000
+run: install
+	$(FLASK) board first-admin
+	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:5000 --access-logfile - wsgi:app
+
+## test: the whole suite (set BOARD_TEST_DATABASE_URL to run it on PostgreSQL)
+test: $(DEVSTAMP) translations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: $(DEVSTAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(DEVSTAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## extract-messages: refresh the catalogues from the code and templates
+extract-messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o board/translations/messages.pot .
+	$(BIN)/pybabel update -i board/translations/messages.pot -d board/translations --no-fuzzy-matching
+
+bench: $(DEVSTAMP) translations
+	$(BIN)/python bench/pages.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,5 @@
+"""Site administration: associations, categories, moderator appointments."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")

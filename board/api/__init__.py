@@ -1,0 +1,7 @@
+"""The JSON API (``/api/v1``): the same data and the same access rules as the pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from board.api import views  # noqa: E402,F401

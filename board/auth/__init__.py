@@ -1,0 +1,7 @@
+"""Accounts: registration, confirmation, login, password reset, language choice."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from board.auth import views  # noqa: E402,F401

@@ -1,0 +1,102 @@
+"""Account forms: input shape and messages only."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import Email, InputRequired, Length, ValidationError
+
+from board.auth.passwords import MAX_LENGTH, MIN_LENGTH, is_common
+
+FUNCTION_CHOICES = [
+    ("council", _l("MZ council member or president")),
+    ("secretary", _l("MZ secretary")),
+    ("official", _l("Municipal official")),
+    ("activist", _l("Activist or volunteer")),
+    ("other", _l("Other")),
+]
+
+
+def _not_common(form: FlaskForm, field: PasswordField) -> None:
+    if field.data and is_common(field.data):
+        raise ValidationError(
+            _l("This password is too common. Choose one that is harder to guess.")
+        )
+
+
+def _password_field(label: str) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            InputRequired(message=_l("Enter a password.")),
+            Length(
+                min=MIN_LENGTH,
+                max=MAX_LENGTH,
+                message=_l("The password must be %(min)d to %(max)d characters long."),
+            ),
+            _not_common,
+        ],
+    )
+
+
+def _email_field() -> EmailField:
+    return EmailField(
+        _l("E-mail address"),
+        validators=[
+            InputRequired(message=_l("Enter your e-mail address.")),
+            Length(max=254, message=_l("The e-mail address is too long.")),
+            Email(
+                message=_l("Enter an e-mail address like name@example.ba."),
+                check_deliverability=False,
+            ),
+        ],
+    )
+
+
+class RegisterForm(FlaskForm):
+    email = _email_field()
+    display_name = StringField(
+        _l("Display name"),
+        validators=[
+            InputRequired(message=_l("Enter the name others will see.")),
+            Length(min=2, max=80, message=_l("The name must be 2 to 80 characters long.")),
+        ],
+    )
+    password = _password_field(_l("Password"))
+    function = SelectField(
+        _l("Your role in the community"), choices=FUNCTION_CHOICES, default="other"
+    )
+    municipality = StringField(_l("Municipality"), validators=[Length(max=100)])
+    mz = StringField(_l("Local community (MZ)"), validators=[Length(max=100)])
+
+    def validate_display_name(self, field: StringField) -> None:
+        if not field.data or not field.data.strip():
+            raise ValidationError(_l("Enter the name others will see."))
+
+
+class LoginForm(FlaskForm):
+    email = StringField(
+        _l("E-mail address"),
+        validators=[InputRequired(message=_l("Enter your e-mail address.")), Length(max=254)],
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[InputRequired(message=_l("Enter your password.")), Length(max=MAX_LENGTH)],
+    )
+    remember = BooleanField(_l("Remember me"))
+
+
+class ResetRequestForm(FlaskForm):
+    email = _email_field()
+
+
+class ResetForm(FlaskForm):
+    password = _password_field(_l("New password"))
+
+
+class ProfileForm(FlaskForm):
+    display_name = RegisterForm.display_name
+    function = RegisterForm.function
+    municipality = RegisterForm.municipality
+    mz = RegisterForm.mz

@@ -1,0 +1,185 @@
+"""Account use cases. Each commits once; mail goes out only after the commit."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+from board import mail
+from board.auth.passwords import hash_password, verify_password
+from board.extensions import db
+from board.models import User
+from board.models.base import utcnow
+
+CONFIRM_SALT = "confirm-email"
+RESET_SALT = "reset-password"
+# A real hash to compare against when the e-mail is unknown, so timing tells nothing.
+_DUMMY_HASH = None
+
+
+class TokenError(Exception):
+    """A confirmation or reset link that is invalid, expired or already used."""
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses are compared case-insensitively."""
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    """Look up an account by e-mail address."""
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def create_user(
+    email: str,
+    display_name: str,
+    password: str,
+    *,
+    confirmed: bool = False,
+    **profile: str,
+) -> User:
+    """Create (and flush, not commit) an account; callers decide the transaction."""
+    user = User(
+        email=normalise_email(email),
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+        confirmed_at=utcnow() if confirmed else None,
+        **profile,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def register(email: str, display_name: str, password: str, **profile: str) -> User | None:
+    """Register and mail a confirmation link.
+
+    An address that already has an account gets a mail saying so instead; the page the
+    visitor sees is the same either way, so registration does not reveal who is a member.
+    """
+    existing = find_user_by_email(email)
+    if existing is not None:
+        _send(
+            existing,
+            _l("Your Mreža account"),
+            "mail/account_exists.txt",
+            reset_url=url_for("auth.reset_request", _external=True),
+        )
+        return None
+    user = create_user(email, display_name, password, **profile)
+    db.session.commit()
+    send_confirmation(user)
+    return user
+
+
+def send_confirmation(user: User) -> None:
+    """Mail a signed, expiring confirmation link."""
+    token = _serializer(CONFIRM_SALT).dumps({"uid": user.id, "email": user.email})
+    link = url_for("auth.confirm", token=token, _external=True)
+    _send(user, _l("Confirm your e-mail address"), "mail/confirm.txt", link=link)
+
+
+def confirm(token: str) -> User:
+    """Confirm the account a link was issued for."""
+    data = _load(CONFIRM_SALT, token, current_app.config["CONFIRM_MAX_AGE"])
+    user = db.session.get(User, data.get("uid"))
+    if user is None or user.email != data.get("email"):
+        raise TokenError
+    if user.confirmed_at is None:
+        user.confirmed_at = utcnow()
+        db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user whose e-mail and password match, or None (in constant-ish time)."""
+    user = find_user_by_email(email)
+    if user is None:
+        verify_password(_dummy_hash(), password)
+        return None
+    return user if verify_password(user.password_hash, password) else None
+
+
+def request_reset(email: str) -> None:
+    """Mail a single-use reset link if the account exists; say nothing either way."""
+    user = find_user_by_email(email)
+    if user is None:
+        return
+    token = _serializer(RESET_SALT).dumps({"uid": user.id, "pw": _fingerprint(user)})
+    link = url_for("auth.reset", token=token, _external=True)
+    _send(user, _l("Reset your password"), "mail/reset.txt", link=link)
+
+
+def user_for_reset(token: str) -> User:
+    """The account a reset link belongs to, while the link is still unused and fresh."""
+    data = _load(RESET_SALT, token, current_app.config["RESET_MAX_AGE"])
+    user = db.session.get(User, data.get("uid"))
+    if user is None or data.get("pw") != _fingerprint(user):
+        raise TokenError
+    return user
+
+
+def reset_password(user: User, password: str) -> None:
+    """Set a new password; the changed hash invalidates every outstanding reset link.
+
+    Following the link proves the address, so an unconfirmed account becomes confirmed.
+    """
+    user.password_hash = hash_password(password)
+    if user.confirmed_at is None:
+        user.confirmed_at = utcnow()
+    db.session.commit()
+
+
+def set_locale(user: User, locale: str) -> None:
+    """Remember a signed-in user's language on their account."""
+    user.locale = locale
+    db.session.commit()
+
+
+def update_profile(user: User, **fields: str) -> None:
+    """Change the profile fields others see."""
+    for name, value in fields.items():
+        setattr(user, name, value.strip() if isinstance(value, str) else value)
+    db.session.commit()
+
+
+def _fingerprint(user: User) -> str:
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def _dummy_hash() -> str:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = hash_password("not-a-real-password-ever")
+    return _DUMMY_HASH
+
+
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def _load(salt: str, token: str, max_age: int) -> dict:
+    try:
+        data = _serializer(salt).loads(token, max_age=int(max_age))
+    except (SignatureExpired, BadSignature) as error:
+        raise TokenError from error
+    if not isinstance(data, dict):
+        raise TokenError
+    return data
+
+
+def _send(user: User, subject: object, template: str, **context: str) -> None:
+    """Mail in the recipient's language, not the language of whoever triggered it."""
+    from flask import render_template
+
+    locale = user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(locale):
+        body = render_template(template, user=user, **context)
+        subject_text = str(subject)
+    mail.send(user.email, subject_text, body)

@@ -1,0 +1,58 @@
+"""Load-or-404 for forum objects: what a reader may not read does not exist for them."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select
+
+from board.extensions import db, login_manager
+from board.models import Category, Post, Thread
+from board.permissions import can_read_category, can_read_post, can_read_thread
+
+
+def _deny() -> None:
+    """Guests are sent to log in; members get a 404 that reveals nothing."""
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    abort(404)
+
+
+def load_category_or_404(slug: str) -> Category:
+    """The category with this slug, if the current user may read it."""
+    category = db.session.scalar(select(Category).where(Category.slug == slug))
+    if category is None:
+        abort(404)
+    if not can_read_category(current_user, category):
+        _deny()
+    return category
+
+
+def load_thread_or_404(thread_id: int) -> Thread:
+    """The thread, if the current user may read it (hidden ones only for moderators)."""
+    thread = db.session.get(Thread, thread_id)
+    if thread is None:
+        abort(404)
+    if not can_read_thread(current_user, thread):
+        _deny()
+    if not thread.approved and not can_read_post(current_user, _first_post(thread)):
+        abort(404)
+    return thread
+
+
+def load_post_or_404(post_id: int, *, allow_deleted: bool = False) -> Post:
+    """The post, if the current user may read it."""
+    post = db.session.get(Post, post_id)
+    if post is None:
+        abort(404)
+    if post.is_deleted and allow_deleted and can_read_thread(current_user, post.thread):
+        return post
+    if not can_read_post(current_user, post):
+        if not can_read_thread(current_user, post.thread):
+            _deny()
+        abort(404)
+    return post
+
+
+def _first_post(thread: Thread) -> Post:
+    return db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.is_first))

@@ -1,0 +1,22 @@
+"""All models, imported here so Alembic and the app see one metadata."""
+
+from board.models.documents import Document
+from board.models.forum import Category, Post, PostRevision, Thread
+from board.models.moderation import Flag, ModerationAction, Notification
+from board.models.search import SearchOutbox
+from board.models.users import Association, Membership, User
+
+__all__ = [
+    "Association",
+    "Category",
+    "Document",
+    "Flag",
+    "Membership",
+    "ModerationAction",
+    "Notification",
+    "Post",
+    "PostRevision",
+    "SearchOutbox",
+    "Thread",
+    "User",
+]

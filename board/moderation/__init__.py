@@ -1,0 +1,5 @@
+"""Moderation: flags, queues, hiding, locking, the audit log."""
+
+from flask import Blueprint
+
+bp = Blueprint("moderation", __name__)

@@ -1,0 +1,251 @@
+"""Every access decision in one place.
+
+Views, templates (through the context processor) and search all ask these predicates,
+so a rule is written once. ``user`` may be an anonymous user object or ``None``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flask import abort
+from sqlalchemy import or_, select
+
+from board.extensions import db
+
+if TYPE_CHECKING:
+    from board.models import Category, Document, Flag, ModerationAction, Post, Thread, User
+
+
+def _authenticated(user: User | None) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def is_admin(user: User | None) -> bool:
+    """Admins may do everything."""
+    return _authenticated(user) and bool(user.is_admin)
+
+
+def require(allowed: bool) -> None:
+    """Abort with 403 unless allowed; call after loading (which 404s) so ids do not leak."""
+    if not allowed:
+        abort(403)
+
+
+# Reading -------------------------------------------------------------------------------
+
+
+def can_read_category(user: User | None, category: Category) -> bool:
+    """Public categories for everyone, members-only for signed-in users, association-only
+    for the owning association's members (and admins)."""
+    if category.visibility == "public":
+        return True
+    if not _authenticated(user):
+        return False
+    if user.is_admin or category.visibility == "members":
+        return True
+    return category.association_id is not None and category.association_id in (user.association_ids)
+
+
+def visible_category_ids(user: User | None) -> list[int]:
+    """Ids of the categories ``user`` may read; search and listings filter on these."""
+    from board.models import Category
+
+    query = select(Category.id)
+    if is_admin(user):
+        return list(db.session.scalars(query))
+    conditions = [Category.visibility == "public"]
+    if _authenticated(user):
+        conditions.append(Category.visibility == "members")
+        association_ids = user.association_ids
+        if association_ids:
+            conditions.append(Category.association_id.in_(association_ids))
+    return list(db.session.scalars(query.where(or_(*conditions))))
+
+
+def can_moderate_category(user: User | None, category: Category) -> bool:
+    """Moderators act only in their association's categories; admins everywhere."""
+    if not _authenticated(user):
+        return False
+    if user.is_admin:
+        return True
+    return category.association_id is not None and category.association_id in (
+        user.moderated_association_ids
+    )
+
+
+def moderated_category_ids(user: User | None) -> list[int]:
+    """The categories whose queues and log ``user`` may see."""
+    from board.models import Category
+
+    if not _authenticated(user):
+        return []
+    if user.is_admin:
+        return list(db.session.scalars(select(Category.id)))
+    ids = user.moderated_association_ids
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Category.id).where(Category.association_id.in_(ids))))
+
+
+def can_read_thread(user: User | None, thread: Thread) -> bool:
+    """A hidden thread is readable by its category's moderators (and its author)."""
+    if not can_read_category(user, thread.category):
+        return False
+    if thread.is_hidden:
+        return can_moderate_category(user, thread.category) or _is_author(user, thread)
+    return True
+
+
+def can_read_post(user: User | None, post: Post) -> bool:
+    """Whether ``user`` sees the post's content (not merely a placeholder)."""
+    if not can_read_thread(user, post.thread):
+        return False
+    if post.is_public:
+        return True
+    if post.is_deleted:
+        return False
+    return can_moderate_category(user, post.thread.category) or _is_author(user, post)
+
+
+def _is_author(user: User | None, obj: Thread | Post | Document) -> bool:
+    author_id = getattr(obj, "author_id", None) or getattr(obj, "uploader_id", None)
+    return _authenticated(user) and author_id == user.id
+
+
+# Writing -------------------------------------------------------------------------------
+
+
+def can_post(user: User | None) -> bool:
+    """Signed in, confirmed and not suspended: the preconditions of every contribution."""
+    return _authenticated(user) and user.is_confirmed and not user.is_suspended
+
+
+def can_start_thread(user: User | None, category: Category) -> bool:
+    """Members post in categories they can read that are not archived."""
+    if not can_post(user) or not can_read_category(user, category):
+        return False
+    return not category.archived or can_moderate_category(user, category)
+
+
+def can_reply(user: User | None, thread: Thread) -> bool:
+    """Locked threads take replies only from their moderators."""
+    if not can_post(user) or not can_read_thread(user, thread):
+        return False
+    if thread.locked or thread.category.archived:
+        return can_moderate_category(user, thread.category)
+    return True
+
+
+def can_edit_post(user: User | None, post: Post) -> bool:
+    """Authors edit their own posts; moderators edit posts in their categories."""
+    if not _authenticated(user) or post.is_deleted:
+        return False
+    if can_moderate_category(user, post.thread.category):
+        return True
+    return _is_author(user, post) and can_post(user) and not post.is_hidden
+
+
+def can_delete_post(user: User | None, post: Post) -> bool:
+    """Authors delete their own posts (softly); moderators use hide instead."""
+    if not _authenticated(user) or post.is_deleted:
+        return False
+    return (_is_author(user, post) and not user.is_suspended) or is_admin(user)
+
+
+def can_view_revisions(user: User | None, post: Post) -> bool:
+    """Edit history is public wherever the post itself is readable."""
+    return can_read_post(user, post)
+
+
+def can_accept_answer(user: User | None, post: Post) -> bool:
+    """The question's author (or a moderator) picks one reply as the answer."""
+    if post.is_first or not post.is_public or not _authenticated(user):
+        return False
+    thread = post.thread
+    if can_moderate_category(user, thread.category):
+        return True
+    return thread.author_id == user.id and can_post(user)
+
+
+def can_flag_post(user: User | None, post: Post) -> bool:
+    """Confirmed members flag others' visible posts."""
+    return (
+        can_post(user)
+        and post.is_public
+        and post.author_id != user.id
+        and can_read_post(user, post)
+    )
+
+
+def can_moderate_post(user: User | None, post: Post) -> bool:
+    """Hide, restore, approve: for the moderators of the post's category."""
+    return can_moderate_category(user, post.thread.category)
+
+
+def can_moderate_thread(user: User | None, thread: Thread) -> bool:
+    """Lock, pin, hide, move: for the moderators of the thread's category."""
+    return can_moderate_category(user, thread.category)
+
+
+def can_move_thread(user: User | None, thread: Thread, target: Category) -> bool:
+    """A thread moves only between categories the moderator moderates."""
+    return can_moderate_category(user, thread.category) and can_moderate_category(user, target)
+
+
+def can_edit_category(user: User | None, category: Category) -> bool:
+    """Moderators edit the description and guidelines of their categories."""
+    return can_moderate_category(user, category)
+
+
+def can_see_flag(user: User | None, flag: Flag) -> bool:
+    """A flag is visible to the moderators of the flagged post's category."""
+    return can_moderate_category(user, flag.post.thread.category)
+
+
+def can_see_audit_entry(user: User | None, entry: ModerationAction) -> bool:
+    """Audit entries are read by the category's moderators and by admins."""
+    if is_admin(user):
+        return True
+    if entry.category_id is None:
+        return False
+    return entry.category_id in moderated_category_ids(user)
+
+
+def can_use_mod_tools(user: User | None) -> bool:
+    """Whether the moderation area is open to ``user`` at all."""
+    return _authenticated(user) and (user.is_admin or bool(user.moderated_association_ids))
+
+
+def can_suspend(user: User | None, target: User, days: int | None) -> bool:
+    """Moderators suspend members for up to seven days; admins for any period."""
+    if not _authenticated(user) or target.id == user.id or target.is_admin:
+        return False
+    if user.is_admin:
+        return True
+    return bool(user.moderated_association_ids) and days is not None and 0 < days <= 7
+
+
+def can_admin(user: User | None) -> bool:
+    """The admin area: associations, categories, moderator appointments."""
+    return is_admin(user)
+
+
+# Documents -----------------------------------------------------------------------------
+
+
+def can_read_document(user: User | None, document: Document) -> bool:
+    """A document is readable exactly when the post it is attached to is."""
+    if document.post is None:
+        return _is_author(user, document) or is_admin(user)
+    return can_read_post(user, document.post)
+
+
+def can_upload(user: User | None) -> bool:
+    """Uploading is posting."""
+    return can_post(user)
+
+
+PREDICATES = {
+    name: obj for name, obj in dict(globals()).items() if name.startswith("can_") and callable(obj)
+}

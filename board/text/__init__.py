@@ -1,0 +1,1 @@
+"""Text handling: Markdown rendering, sanitising, and script conversion."""

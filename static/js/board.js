@@ -1,0 +1,54 @@
+/* Progressive enhancement only: every feature here also works without JavaScript. */
+(function () {
+  "use strict";
+
+  function csrfToken(form) {
+    var input = form && form.querySelector("input[name=csrf_token]");
+    return input ? input.value : "";
+  }
+
+  function enhancePreview(button) {
+    var form = button.form;
+    var editor = form.querySelector("[data-editor]");
+    if (!editor) return;
+    var textarea = editor.querySelector("textarea");
+    var panel = editor.querySelector("[data-preview]");
+    var body = editor.querySelector("[data-preview-body]");
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      var data = new FormData();
+      data.append("body", textarea.value);
+      data.append("csrf_token", csrfToken(form));
+      fetch("/preview", { method: "POST", body: data, credentials: "same-origin", headers: { "X-CSRFToken": csrfToken(form) } })
+        .then(function (r) { return r.json(); })
+        .then(function (json) {
+          body.innerHTML = json.html || "";
+          if (json.error) body.textContent = json.error;
+          panel.hidden = false;
+        })
+        .catch(function () { form.submit(); });
+    });
+  }
+
+  function enhanceQuote(link) {
+    link.addEventListener("click", function (event) {
+      var textarea = document.querySelector("#reply-form textarea");
+      var source = document.querySelector("template[data-quote-source='" + link.dataset.quote + "']");
+      if (!textarea || !source) return;
+      event.preventDefault();
+      var lines = source.content.textContent.trim().split("\n");
+      var quoted = "**" + link.dataset.quoteAuthor + ":**\n" +
+        lines.map(function (l) { return l ? "> " + l : ">"; }).join("\n") + "\n\n";
+      textarea.value = (textarea.value ? textarea.value.replace(/\s*$/, "\n\n") : "") + quoted;
+      textarea.focus();
+      textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-preview-button]").forEach(enhancePreview);
+    document.querySelectorAll("[data-quote]").forEach(enhanceQuote);
+    var summary = document.querySelector(".error-summary");
+    if (summary) summary.focus();
+  });
+})();

@@ -1,0 +1,196 @@
+"""Fixtures: a real app on a real database (SQLite, or PostgreSQL when
+``BOARD_TEST_DATABASE_URL`` is set), a temp instance folder, personas, and a client that
+fills in the CSRF token the way a browser's form would."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from board import create_app
+from board.extensions import db
+from tests import factories
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+PG_URL = os.environ.get("BOARD_TEST_DATABASE_URL", "")
+_CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+class BoardClient(FlaskClient):
+    """A test client whose POSTs carry a valid CSRF token unless told otherwise."""
+
+    _token: str | None = None
+
+    def csrf_token(self) -> str:
+        if self._token is None:
+            page = super().get("/").get_data(as_text=True)
+            match = _CSRF.search(page)
+            assert match, "no CSRF token on /"
+            self._token = match.group(1)
+        return self._token
+
+    def post(self, *args, csrf: bool = True, **kwargs):
+        data = kwargs.get("data")
+        if csrf and (data is None or isinstance(data, dict)):
+            data = dict(data or {})
+            data.setdefault("csrf_token", self.csrf_token())
+            kwargs["data"] = data
+        return super().post(*args, **kwargs)
+
+    def forget_csrf(self) -> None:
+        self._token = None
+
+
+def _base_config(tmp_path: Path) -> dict:
+    return {
+        "TESTING": True,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SECRET_KEY": "test-secret",
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": "localhost",
+        "MAIL_SERVER": "",
+    }
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Run the real Alembic migrations once; each test starts from a copy (or a truncate)."""
+    from flask_migrate import upgrade
+
+    base = tmp_path_factory.mktemp("template")
+    config = _base_config(base)
+    if PG_URL:
+        config["DATABASE_URL"] = PG_URL
+    else:
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{base / 'template.sqlite3'}"
+    app = create_app(config)
+    with app.app_context():
+        if PG_URL:
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        upgrade()
+        db.engine.dispose()
+    return str(base / "template.sqlite3")
+
+
+@pytest.fixture
+def app_config(tmp_path: Path, migrated_template: str) -> dict:
+    """Override to change settings for one test module."""
+    config = _base_config(tmp_path)
+    if PG_URL:
+        config["DATABASE_URL"] = PG_URL
+    else:
+        path = tmp_path / "board.sqlite3"
+        shutil.copy(migrated_template, path)
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    return config
+
+
+@pytest.fixture
+def app(app_config: dict):
+    app = create_app(app_config)
+    app.test_client_class = BoardClient
+    with app.app_context():
+        if PG_URL:
+            _truncate_all()
+        from board.cli import seed_categories
+
+        seed_categories()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _truncate_all() -> None:
+    tables = ", ".join(
+        f'"{t.name}"' for t in db.metadata.sorted_tables if t.name != "alembic_version"
+    )
+    db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    db.session.commit()
+
+
+@pytest.fixture
+def client(app) -> BoardClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def login(client: BoardClient):
+    """Log in through the real form; returns the response."""
+
+    def do_login(user, password: str = factories.PASSWORD, remember: bool = False):
+        client.post("/logout")
+        client.forget_csrf()
+        data = {"email": user.email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        response = client.post("/login", data=data)
+        client.forget_csrf()
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+
+    return do_login
+
+
+# Personas -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def association_a(app):
+    return factories.make_association(slug="assoc-a", name="Savez općina A")
+
+
+@pytest.fixture
+def association_b(app):
+    return factories.make_association(slug="assoc-b", name="Savez opština B")
+
+
+@pytest.fixture
+def member(app):
+    return factories.make_user(email="member@example.ba", display_name="Amra Member")
+
+
+@pytest.fixture
+def other_member(app):
+    return factories.make_user(email="other@example.ba", display_name="Boris Other")
+
+
+@pytest.fixture
+def unconfirmed(app):
+    return factories.make_user(email="new@example.ba", display_name="Novi", confirmed=False)
+
+
+@pytest.fixture
+def moderator_a(app, association_a):
+    return factories.make_user(
+        email="mod-a@example.ba", display_name="Moderator A", moderator_of=association_a
+    )
+
+
+@pytest.fixture
+def moderator_b(app, association_b):
+    return factories.make_user(
+        email="mod-b@example.ba", display_name="Moderator B", moderator_of=association_b
+    )
+
+
+@pytest.fixture
+def admin(app):
+    return factories.make_user(email="admin@example.ba", display_name="Admin", is_admin=True)
+
+
+@pytest.fixture
+def fred(app):
+    """Fred posts everything in the naughty and XSS corpora. Our job is to stop Fred."""
+    return factories.make_user(email="fred@example.ba", display_name="Fred")
+
+
+@pytest.fixture
+def regulation(app):
+    return factories.category("regulation")
