@@ -97,6 +97,9 @@ class SearchBackend(Protocol):
     def delete(self, ids: Iterable[str]) -> None:
         """Remove these ids; unknown ids are ignored."""
 
+    def delete_documents(self, document_ids: Iterable[int]) -> None:
+        """Remove every page of these documents (their page count may have changed)."""
+
     def search(self, query: SearchQuery) -> SearchPage:
         """Run a query; malformed syntax is read as plain words, never an error."""
 
