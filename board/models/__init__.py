@@ -3,7 +3,7 @@
 from board.models.documents import Document
 from board.models.forum import Category, Post, PostRevision, Thread
 from board.models.moderation import Flag, ModerationAction, Notification
-from board.models.search import SearchOutbox
+from board.models.search import SearchEntry, SearchOutbox
 from board.models.users import Association, Membership, User
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "Notification",
     "Post",
     "PostRevision",
+    "SearchEntry",
     "SearchOutbox",
     "Thread",
     "User",
