@@ -138,6 +138,17 @@ def login(client: BoardClient):
     return do_login
 
 
+@pytest.fixture
+def mail_sink(app):
+    """A real SMTP server (aiosmtpd) the app sends through; read what arrived from it."""
+    from tests.mailsink import MailSink
+
+    sink = MailSink().start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=sink.port, MAIL_USE_TLS=False)
+    yield sink
+    sink.stop()
+
+
 # Personas -------------------------------------------------------------------------------
 
 

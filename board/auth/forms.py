@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from board.auth.passwords import MAX_LENGTH, MIN_LENGTH, is_common
@@ -65,7 +66,9 @@ class RegisterForm(FlaskForm):
     )
     password = _password_field(_l("Password"))
     function = SelectField(
-        _l("Your role in the community"), choices=FUNCTION_CHOICES, default="other"
+        _l("Your role in the community"),
+        choices=[SelectChoice(value, label) for value, label in FUNCTION_CHOICES],
+        default="other",
     )
     municipality = StringField(_l("Municipality"), validators=[Length(max=100)])
     mz = StringField(_l("Local community (MZ)"), validators=[Length(max=100)])
