@@ -204,8 +204,10 @@ def can_see_flag(user: User | None, flag: Flag) -> bool:
 
 
 def can_see_audit_entry(user: User | None, entry: ModerationAction) -> bool:
-    """Audit entries are read by the category's moderators and by admins."""
+    """Audit entries are read by the category's moderators, their actor and admins."""
     if is_admin(user):
+        return True
+    if _authenticated(user) and entry.actor_id == user.id:
         return True
     if entry.category_id is None:
         return False

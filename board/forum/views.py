@@ -10,6 +10,7 @@ from board.extensions import db
 from board.forum import bp, service
 from board.forum.forms import ConfirmForm, EditFirstPostForm, EditForm, ReplyForm, ThreadForm
 from board.forum.loaders import load_category_or_404, load_post_or_404, load_thread_or_404
+from board.moderation import service as moderation
 from board.permissions import (
     can_accept_answer,
     can_delete_post,
@@ -135,7 +136,10 @@ def edit_post(post_id: int):
             form.title.data = post.thread.title
     if request.method == "GET" or "preview" in request.form or not form.validate_on_submit():
         return _form_page("forum/edit.html", form, post=post)
+    before_md = post.body_md
     changed = service.edit_post(current_user, post, form.body.data, form.reason.data or "")
+    if changed and post.author_id != current_user.id:
+        moderation.record_moderator_edit(current_user, post, form.reason.data or "", before_md)
     if post.is_first and form.title.data.strip() != post.thread.title:
         service.rename_thread(post.thread, form.title.data)
         changed = True
@@ -170,7 +174,10 @@ def revisions(post_id: int):
 def accept(post_id: int):
     post = load_post_or_404(post_id)
     require(can_accept_answer(current_user, post))
+    previous = service.accepted_answer(current_user, post.thread)
     service.set_accepted(post.thread, post)
+    if post.thread.author_id != current_user.id:
+        moderation.record_accept(current_user, post.thread, post, previous)
     service.commit()
     flash(_("The reply is marked as the answer."), "success")
     return redirect(post.thread.url)
@@ -182,6 +189,8 @@ def unaccept(post_id: int):
     post = load_post_or_404(post_id)
     require(can_accept_answer(current_user, post))
     service.set_accepted(post.thread, None)
+    if post.thread.author_id != current_user.id:
+        moderation.record_accept(current_user, post.thread, None, post)
     service.commit()
     flash(_("The reply is no longer marked as the answer."), "info")
     return redirect(post.thread.url)

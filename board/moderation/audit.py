@@ -1,0 +1,107 @@
+"""The audit log and in-app notifications: the two records every moderator action leaves.
+
+Both are written in the same transaction as the change they describe, so a change without
+its audit line (or a notification about a change that was rolled back) cannot exist.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from board.extensions import db
+from board.models import Category, ModerationAction, Notification, Post, Thread, User
+
+NOTICES = {
+    "post_hidden": _l("A moderator hid your post in “%(thread)s”. Reason: %(reason)s"),
+    "post_restored": _l("A moderator restored your post in “%(thread)s”."),
+    "post_edited": _l("A moderator edited your post in “%(thread)s”. Reason: %(reason)s"),
+    "post_approved": _l("Your post in “%(thread)s” was approved and is now visible to everyone."),
+    "post_rejected": _l("Your post in “%(thread)s” was not approved. Reason: %(reason)s"),
+    "thread_hidden": _l("A moderator hid your thread “%(thread)s”. Reason: %(reason)s"),
+    "thread_restored": _l("A moderator restored your thread “%(thread)s”."),
+    "thread_moved": _l("A moderator moved your thread “%(thread)s” from %(source)s to %(target)s."),
+    "flag_hidden": _l("Thank you for your report on a post in “%(thread)s”: a moderator hid it."),
+    "flag_edited": _l(
+        "Thank you for your report on a post in “%(thread)s”: a moderator edited it."
+    ),
+    "flag_dismissed": _l(
+        "Thank you for your report on a post in “%(thread)s”: a moderator reviewed it and "
+        "left it as it is."
+    ),
+    "suspended": _l("Your account is suspended until %(until)s. Reason: %(reason)s"),
+    "unsuspended": _l("Your suspension has been lifted; you can post again."),
+}
+
+
+class _Defaults(dict):
+    """Missing parameters print as a dash rather than breaking the notifications page."""
+
+    def __missing__(self, key: str) -> str:
+        return "—"
+
+
+def notice_text(notification: Notification) -> str:
+    """The notification in the reader's current language (rendered now, not when written)."""
+    template = NOTICES.get(notification.kind)
+    if template is None:
+        return notification.kind
+    params = _Defaults({k: v if v != "" else "—" for k, v in (notification.params or {}).items()})
+    return str(template) % params
+
+
+def record(
+    actor: User,
+    action: str,
+    target: Post | Thread | Category | User,
+    *,
+    reason: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+) -> ModerationAction:
+    """Append one audit line; the category is derived from the target so scoping is exact."""
+    entry = ModerationAction(
+        actor=actor,
+        action=action,
+        target_type=_target_type(target),
+        target_id=target.id,
+        category_id=_category_id(target),
+        reason=(reason or "").strip(),
+        before=before,
+        after=after,
+    )
+    db.session.add(entry)
+    return entry
+
+
+def _target_type(target: object) -> str:
+    return {Post: "post", Thread: "thread", Category: "category", User: "user"}[type(target)]
+
+
+def _category_id(target: object) -> int | None:
+    if isinstance(target, Post):
+        return target.thread.category_id
+    if isinstance(target, Thread):
+        return target.category_id
+    if isinstance(target, Category):
+        return target.id
+    return None
+
+
+def notify(user: User, kind: str, url: str = "", **params: str) -> Notification:
+    """Queue an in-app message; ``params`` are stored and formatted when it is read."""
+    notification = Notification(user_id=user.id, kind=kind, params=params, url=url)
+    db.session.add(notification)
+    return notification
+
+
+def notifications_for(user: User, limit: int = 100) -> list[Notification]:
+    """The user's latest notifications, newest first."""
+    return list(
+        db.session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user.id)
+            .order_by(Notification.id.desc())
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,181 @@
+"""Moderation pages: the queues, the audit log, reports, category texts, suspensions, and
+every member's notifications.
+
+An object outside the moderator's categories (a report, an audit line) is a 404, exactly
+as if it did not exist, so guessing ids reveals nothing.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from board.extensions import db
+from board.forum.forms import ConfirmForm
+from board.forum.loaders import load_category_or_404
+from board.models import Flag, ModerationAction, Notification, User
+from board.models.base import utcnow
+from board.moderation import bp, queues, service
+from board.moderation.audit import notice_text, notifications_for
+from board.moderation.forms import CategoryTextForm, ResolveFlagForm, SuspendForm
+from board.permissions import (
+    can_edit_category,
+    can_see_audit_entry,
+    can_see_flag,
+    can_suspend,
+    can_use_mod_tools,
+    require,
+)
+
+
+def _page() -> int:
+    value = request.args.get("page", "1")
+    return max(1, min(int(value), 100_000)) if value.isdigit() else 1
+
+
+@bp.get("/mod", endpoint="queues")
+@login_required
+def queues_page():
+    require(can_use_mod_tools(current_user))
+    flags, queued = queues.open_flags(current_user), queues.queued_posts(current_user)
+    return render_template(
+        "moderation/queues.html",
+        flags=db.session.scalars(flags.limit(100)).all(),
+        flag_count=queues.count(flags),
+        queued=db.session.scalars(queued.limit(100)).all(),
+        queued_count=queues.count(queued),
+        actions=db.session.scalars(queues.audit_log(current_user).limit(20)).all(),
+        resolve_form=ResolveFlagForm(),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.get("/mod/log")
+@login_required
+def log():
+    require(can_use_mod_tools(current_user))
+    entries = db.paginate(
+        queues.audit_log(current_user), page=_page(), per_page=50, error_out=False
+    )
+    return render_template("moderation/log.html", entries=entries)
+
+
+@bp.get("/mod/log/<int:entry_id>")
+@login_required
+def log_entry(entry_id: int):
+    entry = db.session.get(ModerationAction, entry_id)
+    if entry is None or not can_see_audit_entry(current_user, entry):
+        abort(404)
+    return render_template("moderation/log_entry.html", entry=entry)
+
+
+def load_flag_or_404(flag_id: int) -> Flag:
+    """A report, if the current user moderates the reported post's category."""
+    flag = db.session.get(Flag, flag_id)
+    if flag is None or not can_see_flag(current_user, flag):
+        abort(404)
+    return flag
+
+
+@bp.route("/mod/flags/<int:flag_id>", methods=["GET", "POST"])
+@login_required
+def resolve_flag(flag_id: int):
+    flag = load_flag_or_404(flag_id)
+    form = ResolveFlagForm()
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("moderation/flag_detail.html", flag=flag, form=form), status
+    try:
+        service.resolve_flag(current_user, flag, form.outcome.data, form.reason.data or "")
+    except service.ModerationError as error:
+        form.reason.errors = [str(error)]
+        return render_template("moderation/flag_detail.html", flag=flag, form=form), 400
+    flash(_("The report is resolved and the members who sent it have been told."), "success")
+    return redirect(url_for("moderation.queues"))
+
+
+@bp.route("/mod/c/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit_category(slug: str):
+    category = load_category_or_404(slug)
+    require(can_edit_category(current_user, category))
+    form = CategoryTextForm(obj=category) if request.method == "GET" else CategoryTextForm()
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("moderation/category.html", category=category, form=form), status
+    service.edit_category(
+        current_user, category, form.description.data or "", form.guidelines.data or ""
+    )
+    flash(_("The category is updated."), "success")
+    return redirect(category.url)
+
+
+@bp.route("/mod/u/<int:user_id>/suspend", methods=["GET", "POST"])
+@login_required
+def suspend(user_id: int):
+    target = db.session.get(User, user_id)
+    if target is None:
+        abort(404)
+    require(can_use_mod_tools(current_user) and can_suspend(current_user, target, 1))
+    form = SuspendForm()
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("moderation/suspend.html", target=target, form=form), status
+    days = None if form.permanent.data else form.days.data
+    if days is None and not form.permanent.data:
+        form.days.errors = [_("Enter a number of days, or choose a permanent suspension.")]
+        return render_template("moderation/suspend.html", target=target, form=form), 400
+    if not can_suspend(current_user, target, days):
+        form.days.errors = [_("Moderators can suspend a member for at most 7 days.")]
+        return render_template("moderation/suspend.html", target=target, form=form), 400
+    service.suspend_user(current_user, target, days, form.reason.data)
+    flash(_("%(name)s is suspended.", name=target.display_name), "info")
+    return redirect(url_for("auth.profile", user_id=target.id))
+
+
+@bp.post("/mod/u/<int:user_id>/unsuspend")
+@login_required
+def unsuspend(user_id: int):
+    target = db.session.get(User, user_id)
+    if target is None:
+        abort(404)
+    require(can_use_mod_tools(current_user) and can_suspend(current_user, target, 1))
+    if ConfirmForm().validate_on_submit():
+        try:
+            service.unsuspend_user(current_user, target)
+            flash(_("The suspension is lifted."), "success")
+        except service.ModerationError as error:
+            flash(str(error), "error")
+    return redirect(url_for("auth.profile", user_id=target.id))
+
+
+# Notifications --------------------------------------------------------------------------
+
+
+@bp.get("/notifications")
+@login_required
+def notifications():
+    return render_template(
+        "moderation/notifications.html",
+        notifications=notifications_for(current_user),
+        notice_text=notice_text,
+        form=ConfirmForm(),
+    )
+
+
+@bp.post("/notifications/read")
+@login_required
+def mark_read():
+    """Mark one (``id``) or all of the user's notifications as read."""
+    if ConfirmForm().validate_on_submit():
+        query = db.select(Notification).where(
+            Notification.user_id == current_user.id, Notification.read_at.is_(None)
+        )
+        one = request.form.get("id", "")
+        if one.isdigit():
+            query = query.where(Notification.id == int(one))
+        for notification in db.session.scalars(query):
+            notification.read_at = utcnow()
+        db.session.commit()
+    return redirect(url_for("moderation.notifications"))

@@ -1,0 +1,60 @@
+"""What a moderator's queues and log hold: always scoped to the categories they moderate."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from board.extensions import db
+from board.models import Flag, ModerationAction, Post, Thread, User
+from board.permissions import is_admin, moderated_category_ids
+
+
+def open_flags(user: User) -> Select:
+    """Unresolved reports on posts in the user's categories, newest first."""
+    return (
+        select(Flag)
+        .join(Flag.post)
+        .join(Post.thread)
+        .where(Flag.resolved_at.is_(None), Thread.category_id.in_(moderated_category_ids(user)))
+        .options(
+            selectinload(Flag.user),
+            selectinload(Flag.post).selectinload(Post.author),
+            selectinload(Flag.post).selectinload(Post.thread).selectinload(Thread.category),
+        )
+        .order_by(Flag.created_at.desc(), Flag.id.desc())
+    )
+
+
+def queued_posts(user: User) -> Select:
+    """Posts awaiting approval (not yet rejected) in the user's categories, newest first."""
+    return (
+        select(Post)
+        .join(Post.thread)
+        .where(
+            Post.approved.is_(False),
+            Post.hidden_at.is_(None),
+            Post.deleted_at.is_(None),
+            Thread.category_id.in_(moderated_category_ids(user)),
+        )
+        .options(selectinload(Post.author), selectinload(Post.thread).selectinload(Thread.category))
+        .order_by(Post.created_at.desc(), Post.id.desc())
+    )
+
+
+def audit_log(user: User) -> Select:
+    """Audit lines the user may read: their categories', their own, or (admins) all."""
+    query = select(ModerationAction).options(selectinload(ModerationAction.actor))
+    if not is_admin(user):
+        query = query.where(
+            or_(
+                ModerationAction.category_id.in_(moderated_category_ids(user)),
+                ModerationAction.actor_id == user.id,
+            )
+        )
+    return query.order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
+
+
+def count(query: Select) -> int:
+    """How many rows a queue holds, for the counts in the page header."""
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))

@@ -1,0 +1,304 @@
+"""Moderation use cases. Each takes the acting user and plain values, writes the change,
+its audit line and the notifications in one transaction, and commits once.
+
+The search outbox notices the changed rows by itself, so hiding, restoring, approving and
+moving only change rows here.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from board.extensions import db
+from board.forum import service as forum
+from board.models import Category, Flag, Post, Thread, User
+from board.models.base import utcnow
+from board.moderation.audit import notify, record
+
+PERMANENT = datetime(9999, 12, 31, tzinfo=UTC)
+"""``suspended_until`` of a permanent suspension: no end date a reader would meet."""
+
+
+class ModerationError(Exception):
+    """A moderation request that cannot be carried out as asked (shown to the user)."""
+
+
+# Flags ----------------------------------------------------------------------------------
+
+
+def flag_post(user: User, post: Post, reason: str, text: str) -> Flag:
+    """Report a post once; the N-th distinct open report hides it pending review."""
+    exists = db.session.scalar(
+        select(Flag.id).where(Flag.post_id == post.id, Flag.user_id == user.id)
+    )
+    if exists is not None:
+        raise ModerationError(_("You have already reported this post."))
+    flag = Flag(post=post, user=user, reason=reason, text=text.strip())
+    db.session.add(flag)
+    db.session.flush()
+    if not post.is_hidden and _open_flag_count(post) >= int(
+        current_app.config["FLAG_HIDE_THRESHOLD"]
+    ):
+        reason_text = _("Reported by several members; hidden until a moderator reviews it.")
+        _hide(post, reason_text)
+        record(
+            user,
+            "auto_hide_post",
+            post,
+            reason=reason_text,
+            after={"flags": _open_flag_count(post)},
+        )
+        notify(post.author, "post_hidden", post.url, thread=post.thread.title, reason=reason_text)
+    db.session.commit()
+    return flag
+
+
+def _open_flag_count(post: Post) -> int:
+    return db.session.scalar(
+        select(func.count(func.distinct(Flag.user_id))).where(
+            Flag.post_id == post.id, Flag.resolved_at.is_(None)
+        )
+    )
+
+
+def _resolve_open_flags(moderator: User, post: Post, outcome: str) -> int:
+    """Close every open report on the post and tell each reporter what became of it."""
+    flags = db.session.scalars(
+        select(Flag).where(Flag.post_id == post.id, Flag.resolved_at.is_(None))
+    ).all()
+    now = utcnow()
+    for flag in flags:
+        flag.resolved_at = now
+        flag.resolved_by = moderator
+        flag.outcome = outcome
+        notify(flag.user, f"flag_{outcome}", post.url, thread=post.thread.title)
+    return len(flags)
+
+
+def resolve_flag(moderator: User, flag: Flag, outcome: str, reason: str = "") -> None:
+    """Settle a report (and the other open reports on the same post): hide or dismiss.
+
+    Dismissing restores a post that the report threshold hid, since nobody decided to hide it.
+    """
+    post = flag.post
+    if flag.resolved_at is not None:
+        raise ModerationError(_("This report has already been resolved."))
+    if outcome == "hide":
+        if not reason.strip():
+            raise ModerationError(_("Give a reason; the author will see it."))
+        _hide_post(moderator, post, reason)
+        count = _resolve_open_flags(moderator, post, "hidden")
+    else:
+        if post.is_hidden:
+            _restore_post(moderator, post)
+        count = _resolve_open_flags(moderator, post, "dismissed")
+        record(moderator, "dismiss_flags", post, reason=reason, after={"flags": count})
+    db.session.commit()
+
+
+# Posts ----------------------------------------------------------------------------------
+
+
+def _hide(post: Post, reason: str) -> None:
+    post.hidden_at = utcnow()
+    post.hidden_reason = reason.strip()
+    if post.accepted:
+        forum.set_accepted(post.thread, None)
+    forum.refresh_thread(post.thread)
+
+
+def _hide_post(moderator: User, post: Post, reason: str) -> None:
+    before = {"hidden": post.is_hidden, "reason": post.hidden_reason}
+    _hide(post, reason)
+    record(moderator, "hide_post", post, reason=reason, before=before, after={"hidden": True})
+    notify(post.author, "post_hidden", post.url, thread=post.thread.title, reason=reason.strip())
+
+
+def hide_post(moderator: User, post: Post, reason: str) -> None:
+    """Hide a post with a reason its author sees; open reports on it count as upheld."""
+    if not post.approved:
+        return reject_post(moderator, post, reason)
+    _hide_post(moderator, post, reason)
+    _resolve_open_flags(moderator, post, "hidden")
+    db.session.commit()
+
+
+def _restore_post(moderator: User, post: Post) -> None:
+    before = {"hidden": True, "reason": post.hidden_reason}
+    post.hidden_at = None
+    post.hidden_reason = ""
+    forum.refresh_thread(post.thread)
+    record(moderator, "restore_post", post, before=before, after={"hidden": False})
+    notify(post.author, "post_restored", post.url, thread=post.thread.title)
+
+
+def restore_post(moderator: User, post: Post) -> None:
+    """Show a hidden post again; open reports on it count as dismissed."""
+    if not post.is_hidden:
+        raise ModerationError(_("This post is not hidden."))
+    _restore_post(moderator, post)
+    _resolve_open_flags(moderator, post, "dismissed")
+    db.session.commit()
+
+
+def approve_post(moderator: User, post: Post) -> None:
+    """Let a queued post through: everyone sees it, and its author counts one more post."""
+    if post.approved:
+        raise ModerationError(_("This post is already approved."))
+    post.approved = True
+    post.hidden_at = None
+    post.hidden_reason = ""
+    post.author.approved_posts += 1
+    if post.is_first:
+        post.thread.approved = True
+    forum.refresh_thread(post.thread)
+    record(moderator, "approve_post", post, before={"approved": False}, after={"approved": True})
+    notify(post.author, "post_approved", post.url, thread=post.thread.title)
+    db.session.commit()
+
+
+def reject_post(moderator: User, post: Post, reason: str) -> None:
+    """Turn a queued post down: it stays hidden from everyone but its author, with a reason."""
+    post.hidden_at = utcnow()
+    post.hidden_reason = reason.strip()
+    record(moderator, "reject_post", post, reason=reason, before={"approved": False})
+    notify(post.author, "post_rejected", post.url, thread=post.thread.title, reason=reason.strip())
+    db.session.commit()
+
+
+def record_moderator_edit(editor: User, post: Post, reason: str, before_md: str) -> None:
+    """Audit a moderator's edit of someone else's post; the caller commits with the edit."""
+    record(
+        editor,
+        "edit_post",
+        post,
+        reason=reason,
+        before={"body": before_md[:2000]},
+        after={"body": post.body_md[:2000]},
+    )
+    notify(post.author, "post_edited", post.url, thread=post.thread.title, reason=reason.strip())
+    _resolve_open_flags(editor, post, "edited")
+
+
+def record_accept(
+    moderator: User, thread: Thread, post: Post | None, previous: Post | None
+) -> None:
+    """Audit a moderator marking or unmarking the accepted answer; the caller commits."""
+    record(
+        moderator,
+        "accept_answer" if post is not None else "unaccept_answer",
+        thread,
+        before={"post": previous.id if previous else None},
+        after={"post": post.id if post else None},
+    )
+
+
+# Threads --------------------------------------------------------------------------------
+
+THREAD_SWITCHES = {
+    "lock": ("locked", True),
+    "unlock": ("locked", False),
+    "pin": ("pinned", True),
+    "unpin": ("pinned", False),
+}
+
+
+def switch_thread(moderator: User, thread: Thread, verb: str) -> bool:
+    """Lock, unlock, pin or unpin; False (and no audit line) when nothing changes."""
+    attribute, value = THREAD_SWITCHES[verb]
+    if getattr(thread, attribute) == value:
+        return False
+    setattr(thread, attribute, value)
+    record(
+        moderator, f"{verb}_thread", thread, before={attribute: not value}, after={attribute: value}
+    )
+    db.session.commit()
+    return True
+
+
+def hide_thread(moderator: User, thread: Thread, reason: str) -> None:
+    """Hide a whole thread with a reason its author sees."""
+    before = {"hidden": thread.is_hidden, "reason": thread.hidden_reason}
+    thread.hidden_at = utcnow()
+    thread.hidden_reason = reason.strip()
+    record(moderator, "hide_thread", thread, reason=reason, before=before, after={"hidden": True})
+    notify(thread.author, "thread_hidden", thread.url, thread=thread.title, reason=reason.strip())
+    db.session.commit()
+
+
+def restore_thread(moderator: User, thread: Thread) -> None:
+    """Show a hidden thread again."""
+    if not thread.is_hidden:
+        raise ModerationError(_("This thread is not hidden."))
+    before = {"hidden": True, "reason": thread.hidden_reason}
+    thread.hidden_at = None
+    thread.hidden_reason = ""
+    record(moderator, "restore_thread", thread, before=before, after={"hidden": False})
+    notify(thread.author, "thread_restored", thread.url, thread=thread.title)
+    db.session.commit()
+
+
+def move_thread(moderator: User, thread: Thread, target: Category) -> None:
+    """Move a thread to another category; the log line is filed under the target."""
+    source = thread.category
+    if source.id == target.id:
+        raise ModerationError(_("The thread is already in that category."))
+    thread.category = target
+    db.session.flush()
+    record(
+        moderator,
+        "move_thread",
+        thread,
+        before={"category": source.slug},
+        after={"category": target.slug},
+    )
+    notify(
+        thread.author, "thread_moved", thread.url,
+        thread=thread.title, source=source.name, target=target.name,
+    )  # fmt: skip
+    db.session.commit()
+
+
+# Categories and members ----------------------------------------------------------------
+
+
+def edit_category(moderator: User, category: Category, description: str, guidelines: str) -> None:
+    """Change what a category says about itself; no audit line when nothing changed."""
+    before = {"description": category.description, "guidelines": category.guidelines}
+    after = {"description": description.strip(), "guidelines": guidelines.strip()}
+    if before == after:
+        return
+    category.description, category.guidelines = after["description"], after["guidelines"]
+    record(moderator, "edit_category", category, before=before, after=after)
+    db.session.commit()
+
+
+def suspend_user(moderator: User, target: User, days: int | None, reason: str) -> None:
+    """Stop a member from posting for ``days`` (None: permanently); they still read."""
+    until = PERMANENT if days is None else utcnow() + timedelta(days=days)
+    before = {"until": target.suspended_until.isoformat() if target.is_suspended else None}
+    target.suspended_until = until
+    target.suspension_reason = reason.strip()
+    record(
+        moderator, "suspend_user", target, reason=reason,
+        before=before, after={"until": until.isoformat(), "days": days},
+    )  # fmt: skip
+    until_text = _("permanently") if days is None else until.date().isoformat()
+    notify(target, "suspended", "", until=until_text, reason=reason.strip())
+    db.session.commit()
+
+
+def unsuspend_user(moderator: User, target: User) -> None:
+    """Lift a suspension early."""
+    if not target.is_suspended:
+        raise ModerationError(_("This member is not suspended."))
+    before = {"until": target.suspended_until.isoformat()}
+    target.suspended_until = None
+    target.suspension_reason = ""
+    record(moderator, "unsuspend_user", target, before=before, after={"until": None})
+    notify(target, "unsuspended", "")
+    db.session.commit()
