@@ -1,0 +1,125 @@
+"""The search form: the shape of ``/search`` and ``/api/v1/search`` parameters, and the
+messages a person sees when one is wrong. Names (category, author) are checked by the
+service, which knows what the user may see."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, Length, ValidationError
+
+from board.search.service import MAX_PAGE, SearchParams
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+TYPES = ("", "post", "document")
+SORTS = ("relevance", "new")
+
+
+def clean_text(value: str | None) -> str:
+    """Drop control characters (NUL and friends break databases and logs) and trim."""
+    if not value:
+        return ""
+    kept = "".join(
+        " " if unicodedata.category(ch) in {"Cc", "Cs"} or ch in "\u2028\u2029" else ch
+        for ch in value
+    )
+    return kept.strip()
+
+
+def parse_date(value: str) -> date | None:
+    """``YYYY-MM-DD`` or nothing; anything else is the caller's error."""
+    if not value:
+        return None
+    if not _DATE.match(value):
+        raise ValueError(value)
+    return datetime.strptime(value, "%Y-%m-%d").date()
+
+
+def _valid_date(form: FlaskForm, field: StringField) -> None:
+    try:
+        parse_date(field.data)
+    except ValueError:
+        raise ValidationError(_l("Write the date as YYYY-MM-DD, for example 2024-03-31.")) from None
+
+
+def _valid_page(form: FlaskForm, field: StringField) -> None:
+    if not field.data:
+        return
+    if not field.data.isdigit() or not 1 <= int(field.data) <= MAX_PAGE:
+        raise ValidationError(
+            _l("The page must be a whole number from 1 to %(max)d.", max=MAX_PAGE)
+        )
+
+
+class SearchForm(FlaskForm):
+    """Read from the query string (GET), so it carries no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(
+        _l("Search for"),
+        filters=[clean_text],
+        validators=[Length(max=500, message=_l("Search for at most 500 characters."))],
+    )
+    category = SelectField(_l("Category"), choices=[], validate_choice=False, filters=[clean_text])
+    author = StringField(
+        _l("Author"),
+        filters=[clean_text],
+        validators=[Length(max=80, message=_l("An author's name has at most 80 characters."))],
+    )
+    type = SelectField(
+        _l("Type"),
+        choices=[
+            SelectChoice("", _l("Posts and documents")),
+            SelectChoice("post", _l("Posts")),
+            SelectChoice("document", _l("Documents")),
+        ],
+        default="",
+        validate_choice=False,
+        validators=[AnyOf(TYPES, message=_l("The type is either post or document."))],
+    )
+    date_from = StringField(_l("From"), name="from", filters=[clean_text], validators=[_valid_date])
+    date_to = StringField(_l("To"), name="to", filters=[clean_text], validators=[_valid_date])
+    solved = BooleanField(_l("Answered threads only"), false_values=("", "0", "false", "off", "no"))
+    sort = SelectField(
+        _l("Sort by"),
+        choices=[
+            SelectChoice("relevance", _l("Relevance")),
+            SelectChoice("new", _l("Newest first")),
+        ],
+        default="relevance",
+        validate_choice=False,
+        validators=[AnyOf(SORTS, message=_l("Sort by relevance or new."))],
+    )
+    page = StringField(_l("Page"), filters=[clean_text], validators=[_valid_page])
+
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks, then the one check that needs two fields."""
+        if not super().validate(extra_validators):
+            return False
+        start, end = parse_date(self.date_from.data), parse_date(self.date_to.data)
+        if start and end and start > end:
+            self.date_to.errors = [_l("The end date is before the start date.")]
+            return False
+        return True
+
+    def params(self) -> SearchParams:
+        """The validated values, typed, for the service."""
+        return SearchParams(
+            q=self.q.data or "",
+            category=self.category.data or "",
+            author=self.author.data or "",
+            type=self.type.data or "",
+            date_from=parse_date(self.date_from.data),
+            date_to=parse_date(self.date_to.data),
+            solved=bool(self.solved.data),
+            sort=self.sort.data or "relevance",
+            page=int(self.page.data or 1),
+        )

@@ -1,0 +1,137 @@
+"""The outbox keeps the index in step with the forum: through the real forms and services,
+on a real index in the test's instance folder."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from board.extensions import db
+from board.forum import service as forum
+from board.models import Post, SearchOutbox, Thread
+from board.models.base import utcnow
+from board.search.indexing import drain
+from tests import factories
+
+
+def _queued() -> list[tuple[str, int]]:
+    return [(r.entity, r.entity_id) for r in db.session.scalars(select(SearchOutbox))]
+
+
+def test_new_thread_posted_through_the_form_is_found(client, login, member, found):
+    login(member)
+    response = client.post(
+        "/c/regulation/new",
+        data={"title": "Hidranti u naselju", "body": "Gdje prijaviti pokvaren hidrant na ulici?"},
+    )
+    assert response.status_code == 302
+    post = db.session.scalar(select(Post))
+    assert found("hidrant") == [post.id]
+    assert _queued() == []
+
+
+def test_outbox_row_is_in_the_content_transaction_and_rolls_back_with_it(app, member, regulation):
+    post = forum.start_thread(member, regulation, "Naslov", "Tekst o kanalizaciji.")
+    assert ("post", post.id) in _queued()
+    db.session.rollback()
+    assert _queued() == []
+    assert db.session.scalar(select(Post)) is None
+
+
+def test_edited_post_is_found_by_new_words_only(client, login, member, found):
+    thread = factories.make_thread(member, title="Rasvjeta", body="Ulična rasvjeta ne radi.")
+    post = factories.first_post(thread)
+    login(member)
+    response = client.post(
+        f"/p/{post.id}/edit", data={"title": "Rasvjeta", "body": "Semafor na raskrsnici ne radi."}
+    )
+    assert response.status_code == 302
+    assert found("semafor") == [post.id]
+    assert found("rasvjeta ulična") == []
+
+
+def test_deleted_post_disappears_from_results(client, login, member, other_member, found):
+    thread = factories.make_thread(member, title="Zimska služba")
+    reply = factories.make_reply(thread, other_member, "Čišćenje snijega kasni svake zime.")
+    assert found("snijega") == [reply.id]
+    login(other_member)
+    assert client.post(f"/p/{reply.id}/delete").status_code == 302
+    assert found("snijega") == []
+
+
+def test_renamed_thread_is_found_by_its_new_title_in_every_post(client, login, member, found):
+    thread = factories.make_thread(member, title="Stari naslov", body="Prvi post.")
+    reply = factories.make_reply(thread, member, "Drugi post.")
+    first = factories.first_post(thread)
+    login(member)
+    client.post(f"/p/{first.id}/edit", data={"title": "Vodosnabdijevanje", "body": "Prvi post."})
+    assert sorted(found("vodosnabdijevanje")) == sorted([first.id, reply.id])
+
+
+def test_hidden_and_restored_post_leaves_and_returns(app, member, other_member, found):
+    thread = factories.make_thread(member, title="Parking")
+    reply = factories.make_reply(thread, other_member, "Uvredljiv tekst o parkiralištu.")
+    reply.hidden_at = utcnow()
+    forum.commit()
+    assert found("parkiralištu") == []
+    reply.hidden_at = None
+    forum.commit()
+    assert found("parkiralištu") == [reply.id]
+
+
+def test_hidden_thread_takes_all_its_posts_out(app, member, found):
+    thread = factories.make_thread(member, title="Deponija", body="Divlja deponija kraj rijeke.")
+    reply = factories.make_reply(thread, member, "Deponija je opet tu.")
+    assert len(found("deponija")) == 2
+    thread.hidden_at = utcnow()
+    forum.commit()
+    assert found("deponija") == []
+    assert db.session.get(Post, reply.id) is not None
+
+
+def test_post_awaiting_approval_is_found_only_after_approval(client, login, found):
+    newcomer = factories.make_user(trusted=False)
+    login(newcomer)
+    client.post("/c/regulation/new", data={"title": "Biciklističke staze", "body": "Prijedlog."})
+    thread = db.session.scalar(select(Thread))
+    assert not thread.approved
+    assert found("biciklističke") == []
+    post = factories.first_post(thread)
+    post.approved = thread.approved = True
+    forum.commit()
+    assert found("biciklističke") == [post.id]
+
+
+def test_busy_index_keeps_the_row_and_the_next_drain_applies_it(app, client, login, member, found):
+    login(member)
+    runtime = app.extensions["board_search"]
+    with runtime.drain_lock(wait=0) as held:
+        assert held
+        response = client.post(
+            "/c/regulation/new", data={"title": "Javna česma", "body": "Česma ne radi."}
+        )
+        assert response.status_code == 302  # the member never sees the busy index
+    post = db.session.scalar(select(Post))
+    assert _queued() == [("post", post.id)]
+    assert found("česma") == []
+    factories.make_thread(member, title="Drugo pitanje", body="Nešto sasvim drugo.")
+    assert found("česma") == [post.id]
+    assert _queued() == []
+
+
+def test_failed_index_write_is_recorded_on_the_row_and_retried(app, member, found, monkeypatch):
+    factories.make_thread(member, title="Prvi", body="Mostić preko potoka.")
+    backend = app.extensions["board_search"].backend()
+    real_index = backend.index
+
+    def broken(docs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(backend, "index", broken)
+    thread = factories.make_thread(member, title="Drugi", body="Kanal uz cestu je zatrpan.")
+    row = db.session.scalar(select(SearchOutbox))
+    assert (row.entity, row.attempts) == ("post", 1)
+    assert "disk full" in row.last_error
+    monkeypatch.setattr(backend, "index", real_index)
+    assert drain(app, wait=1).complete
+    assert found("zatrpan") == [factories.first_post(thread).id]
+    assert _queued() == []
