@@ -23,7 +23,7 @@ DOC_TYPES = (
     "guide",
     "other",
 )
-EXTRACTION_STATES = ("pending", "done", "failed", "skipped")
+EXTRACTION_STATES = ("pending", "running", "done", "failed", "skipped")
 
 
 class Document(db.Model):

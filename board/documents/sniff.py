@@ -1,0 +1,264 @@
+"""Decide a file's type from its bytes, never from its name or the browser's MIME type.
+
+Magic numbers identify PDF, PNG and JPEG; ZIP containers are opened and their parts
+inspected to tell DOCX, XLSX, ODT and ODS apart; anything else must decode as text. The
+name's extension then has to agree, so a DOCX renamed ``.pdf`` or a program renamed
+``.txt`` is refused with a message that says what the file really is. Written by hand
+rather than with a magic library: the handful of formats we accept need container
+inspection (which those libraries do not do for ODF/OOXML) and zip-bomb checks anyway.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import struct
+import zipfile
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from charset_normalizer import from_bytes
+from flask_babel import lazy_gettext as _l
+
+HEAD = 64 * 1024
+MAX_ZIP_ENTRIES = 5_000
+MAX_UNPACKED = 500 * 1024 * 1024  # what a document's parts may expand to in total
+MAX_RATIO = 200  # beyond this compression ratio a large part is treated as a bomb
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A file type we accept: code, served MIME type, allowed extensions, label."""
+
+    code: str
+    mime: str
+    extensions: tuple[str, ...]
+    label: object
+    text: bool = True  # whether its text is extracted and indexed
+
+
+KINDS = {
+    k.code: k
+    for k in (
+        Kind("pdf", "application/pdf", (".pdf",), _l("PDF document")),
+        Kind(
+            "docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            (".docx",),
+            _l("Word document (DOCX)"),
+        ),
+        Kind(
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            (".xlsx",),
+            _l("Excel spreadsheet (XLSX)"),
+        ),
+        Kind(
+            "odt",
+            "application/vnd.oasis.opendocument.text",
+            (".odt",),
+            _l("OpenDocument text (ODT)"),
+        ),
+        Kind(
+            "ods",
+            "application/vnd.oasis.opendocument.spreadsheet",
+            (".ods",),
+            _l("OpenDocument spreadsheet (ODS)"),
+        ),
+        Kind("txt", "text/plain", (".txt", ".text", ".md"), _l("text file")),
+        Kind("csv", "text/csv", (".csv",), _l("CSV table")),
+        Kind("png", "image/png", (".png",), _l("PNG image"), text=False),
+        Kind("jpeg", "image/jpeg", (".jpg", ".jpeg", ".jpe"), _l("JPEG image"), text=False),
+    )
+}
+EXTENSION_KIND = {ext: k for k in KINDS.values() for ext in k.extensions}
+
+
+class RefusedFile(Exception):
+    """The file is not accepted; ``str(error)`` says why, in the user's language."""
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    """What the bytes are."""
+
+    kind: Kind
+    encrypted: bool = False
+
+
+def sniff(stream: BinaryIO, filename: str) -> Sniffed:
+    """Identify an uploaded file or raise ``RefusedFile`` with the reason."""
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    head = stream.read(HEAD)
+    stream.seek(0)
+    if size == 0:
+        raise RefusedFile(_l("“%(name)s” is empty.", name=filename))
+    result = _identify(stream, head, filename)
+    _check_extension(result.kind, filename)
+    return result
+
+
+def _identify(stream: BinaryIO, head: bytes, filename: str) -> Sniffed:
+    if _is_program(head):
+        raise RefusedFile(
+            _l("“%(name)s” is a program; programs cannot be attached.", name=filename)
+        )
+    if b"%PDF-" in head[:1024]:
+        return Sniffed(KINDS["pdf"])
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return Sniffed(KINDS["png"])
+    if head.startswith(b"\xff\xd8\xff"):
+        return Sniffed(KINDS["jpeg"])
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return Sniffed(_zip_kind(stream, filename))
+    if head.startswith(OLE_MAGIC):
+        return _ole(stream, filename)
+    if _looks_like_text(head):
+        ext = os.path.splitext(filename)[1].lower()
+        return Sniffed(KINDS["csv" if ext == ".csv" else "txt"])
+    raise RefusedFile(
+        _l(
+            "“%(name)s” is not a type the board accepts. Attach PDF, DOCX, ODT, XLSX, ODS, "
+            "TXT or CSV documents, or PNG and JPEG images.",
+            name=filename,
+        )
+    )
+
+
+def _is_program(head: bytes) -> bool:
+    """Windows, Linux and macOS executables, and scripts with a shebang."""
+    magics = (b"MZ", b"\x7fELF", b"\xfe\xed\xfa", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe", b"#!")
+    return head.startswith(magics) or head[:4] == b"\xca\xfe\xba\xbe"
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """Text decodes (UTF-8, or a legacy code page charset-normalizer recognises)."""
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    try:
+        head.decode("utf-8")
+        return True
+    except UnicodeDecodeError as error:
+        if error.start >= len(head) - 3:  # a character cut by the head's end
+            return True
+    return from_bytes(head).best() is not None
+
+
+def _zip_kind(stream: BinaryIO, filename: str) -> Kind:
+    """Open the container and tell the office formats apart by their parts."""
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            infos = archive.infolist()
+            _check_bomb(infos, filename)
+            names = {info.filename for info in infos}
+            mimetype = b""
+            if "mimetype" in names and archive.getinfo("mimetype").file_size < 200:
+                mimetype = archive.read("mimetype")
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        # A damaged archive: read the names in its local headers, keep it if it is a
+        # document (extraction will report the damage), refuse it otherwise.
+        stream.seek(0)
+        data = stream.read()
+        names = _local_names(data)
+        match = re.search(rb"mimetypeapplication/vnd\.oasis\.opendocument\.[a-z]+", data)
+        mimetype = match.group(0)[len("mimetype") :] if match else b""
+    finally:
+        stream.seek(0)
+    kind = _office_kind(names, mimetype)
+    if kind is None:
+        raise RefusedFile(
+            _l(
+                "“%(name)s” is a ZIP archive, not a document. Attach the documents themselves.",
+                name=filename,
+            )
+        )
+    return kind
+
+
+def _local_names(data: bytes) -> set[str]:
+    """Part names from the local file headers of a ZIP whose directory is unreadable."""
+    names = set()
+    for match in re.finditer(rb"PK\x03\x04", data):
+        start = match.start()
+        if start + 30 > len(data):
+            break
+        name_len, _extra = struct.unpack("<HH", data[start + 26 : start + 30])
+        names.add(data[start + 30 : start + 30 + name_len].decode("utf-8", "replace"))
+    return names
+
+
+def _office_kind(names: set[str], mimetype: bytes) -> Kind | None:
+    if mimetype.startswith(b"application/vnd.oasis.opendocument.text"):
+        return KINDS["odt"]
+    if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+        return KINDS["ods"]
+    if any(n.startswith("word/") for n in names):
+        return KINDS["docx"]
+    if any(n.startswith("xl/") for n in names):
+        return KINDS["xlsx"]
+    return None
+
+
+def _check_bomb(infos: list[zipfile.ZipInfo], filename: str) -> None:
+    """Refuse archives that unpack to far more than any real document does."""
+    total = sum(info.file_size for info in infos)
+    suspicious = any(
+        info.file_size > 10 * 1024 * 1024
+        and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+        for info in infos
+    )
+    if len(infos) > MAX_ZIP_ENTRIES or total > MAX_UNPACKED or suspicious:
+        raise RefusedFile(
+            _l(
+                "“%(name)s” unpacks to %(size)d MB from a much smaller file: it looks like "
+                "a decompression bomb and is refused.",
+                name=filename,
+                size=total // (1024 * 1024),
+            )
+        )
+
+
+def _ole(stream: BinaryIO, filename: str) -> Sniffed:
+    """OLE2 files: password-protected DOCX/XLSX are kept; old .doc/.xls are refused."""
+    data = stream.read(4 * 1024 * 1024)
+    stream.seek(0)
+    ext = os.path.splitext(filename)[1].lower()
+    if ENCRYPTED_PACKAGE in data and ext in (".docx", ".xlsx"):
+        return Sniffed(EXTENSION_KIND[ext], encrypted=True)
+    raise RefusedFile(
+        _l(
+            "“%(name)s” is in an old Microsoft Office format (.doc, .xls). Save it as DOCX, "
+            "XLSX or PDF and attach it again.",
+            name=filename,
+        )
+    )
+
+
+def _check_extension(kind: Kind, filename: str) -> None:
+    """A name without an extension is fine; a name claiming another type is not."""
+    ext = os.path.splitext(filename)[1].lower()
+    if not ext or ext in kind.extensions:
+        return
+    claimed = EXTENSION_KIND.get(ext)
+    if claimed is None:
+        message = _l(
+            "“%(name)s” has the extension %(ext)s, but its contents are a %(actual)s. Rename "
+            "it to end in %(right)s.",
+            name=filename,
+            ext=ext,
+            actual=kind.label,
+            right=kind.extensions[0],
+        )
+    else:
+        message = _l(
+            "“%(name)s” is named as a %(claimed)s, but its contents are a %(actual)s. "
+            "The file was not attached.",
+            name=filename,
+            claimed=claimed.label,
+            actual=kind.label,
+        )
+    raise RefusedFile(message)
