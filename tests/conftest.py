@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from flask import g, has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
@@ -45,6 +46,18 @@ class BoardClient(FlaskClient):
 
     def forget_csrf(self) -> None:
         self._token = None
+
+    def open(self, *args, **kwargs):
+        """Each request starts with an empty ``g``, as in production.
+
+        The ``app`` fixture keeps an app context pushed for the whole test and Flask reuses
+        it for test requests, so without this ``g`` (the cached locale, CSRF token, login
+        user, notification count) would leak from one request into the next.
+        """
+        if has_app_context():
+            for name in list(vars(g)):
+                delattr(g, name)
+        return super().open(*args, **kwargs)
 
 
 def _base_config(tmp_path: Path) -> dict:
