@@ -27,6 +27,9 @@ from board.search.postgres_query import (
 
 BODY_CAP = 20_000  # characters kept for snippets; the tsvector covers the whole text
 RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A: extra C, body B, title A
+TITLE_BOOST = 2.0  # every searched word is in the title
+ACCEPTED_BOOST = 1.5  # the accepted answer of its thread
+FIRST_BOOST = 1.1  # the question itself
 
 _TABLE = SearchEntry.__table__
 
@@ -89,14 +92,14 @@ class PostgresBackend:
         suggestion = None
         relaxed = False
         with self.engine.connect() as conn:
-            total, rows = _run(conn, compiled.strict, query)
+            total, rows = _run(conn, compiled, query, relaxed=False)
             if total == 0:
                 missing = _missing_words(conn, compiled)
                 if missing:
                     compiled = compiled.with_typos(missing)
-                    total, rows = _run(conn, compiled.strict, query)
+                    total, rows = _run(conn, compiled, query, relaxed=False)
             if total == 0 and compiled.relaxed is not None:
-                total, rows = _run(conn, compiled.relaxed, query)
+                total, rows = _run(conn, compiled, query, relaxed=True)
                 relaxed = total > 0
         hits = [_hit(row, compiled) for row in rows]
         return SearchPage(
@@ -156,10 +159,12 @@ def _upsert(conn, rows: list[dict]) -> None:
 
 _SELECT = """
 SELECT id, type, thread_id, post_id, document_id, page, title, body,
-       ts_rank_cd(:weights, terms, q) * (CASE WHEN accepted THEN 1.5 ELSE 1.0 END)
-           * (CASE WHEN is_first THEN 1.2 ELSE 1.0 END) AS score,
+       ts_rank_cd(:weights, terms, q)
+           * (CASE WHEN terms @@ tq THEN :title_boost ELSE 1.0 END)
+           * (CASE WHEN accepted THEN :accepted_boost ELSE 1.0 END)
+           * (CASE WHEN is_first THEN :first_boost ELSE 1.0 END) AS score,
        count(*) OVER () AS total
-FROM search_entries, CAST(:tsquery AS tsquery) AS q
+FROM search_entries, CAST(:tsquery AS tsquery) AS q, CAST(:title_tsquery AS tsquery) AS tq
 WHERE terms @@ q {filters}
 ORDER BY {order}
 LIMIT :limit OFFSET :offset
@@ -193,7 +198,7 @@ def _filters(query: SearchQuery) -> tuple[str, dict]:
     return "".join(f" AND {p}" for p in parts), params
 
 
-def _run(conn, tsquery: str, query: SearchQuery) -> tuple[int, list]:
+def _run(conn, compiled: CompiledQuery, query: SearchQuery, relaxed: bool) -> tuple[int, list]:
     """One page of matches and the total, in one statement."""
     filters, params = _filters(query)
     order = "created_at DESC, id" if query.sort == "new" else "score DESC, created_at DESC, id"
@@ -201,7 +206,11 @@ def _run(conn, tsquery: str, query: SearchQuery) -> tuple[int, list]:
     page = max(query.page, 1)
     params.update(
         weights=RANK_WEIGHTS,
-        tsquery=tsquery,
+        tsquery=compiled.relaxed if relaxed else compiled.strict,
+        title_tsquery=compiled.title_query(relaxed),
+        title_boost=TITLE_BOOST,
+        accepted_boost=ACCEPTED_BOOST,
+        first_boost=FIRST_BOOST,
         limit=query.per_page,
         offset=(page - 1) * query.per_page,
     )

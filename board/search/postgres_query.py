@@ -9,6 +9,7 @@ stemmed) by ``board.search.analysis``, so they are written and cast verbatim: th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -22,6 +23,7 @@ MAX_LEXEME = 200  # longer "words" (hashes, base64) are not worth indexing
 SNIPPET_WORDS = 30
 SNIPPET_SCAN = 20_000  # characters of the body the highlighter reads
 _TYPO_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+_LEXEME = re.compile(r"('(?:[^']|'')*')(:\*)?")
 
 
 def lexeme(term: str) -> str:
@@ -82,6 +84,12 @@ class CompiledQuery:
             return None
         anyone = "(" + " | ".join(c.sql for c in positive) + ")"
         return " & ".join([anyone, *(_part(c) for c in self.clauses if c.negated)])
+
+    def title_query(self, relaxed: bool) -> str:
+        """The positive clauses again, each lexeme restricted to the title (weight A)."""
+        positive = [c.sql for c in self.clauses if not c.negated]
+        joined = (" | " if relaxed else " & ").join(positive)
+        return _LEXEME.sub(lambda m: f"{m.group(1)}:{'*' if m.group(2) else ''}A", joined)
 
     def with_typos(self, missing: Iterable[str]) -> CompiledQuery:
         """The same query with each missing word also matching one-edit variants of it."""
@@ -222,8 +230,6 @@ def _best_window(hits: list[int], count: int) -> int:
 
 
 # Interim parser until board.search.syntax lands -------------------------------------------
-
-import re  # noqa: E402
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
