@@ -76,6 +76,10 @@ def _init_extensions(app: Flask) -> None:
 
     init_search(app)
 
+    from board.documents import init_app as init_documents
+
+    init_documents(app)
+
 
 def _sqlite_pragmas(app: Flask) -> None:
     """WAL lets readers and the single writer proceed together; foreign keys on."""

@@ -6,6 +6,8 @@ from flask import current_app, flash, jsonify, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from board.documents import service as documents
+from board.documents.forms import UploadForm
 from board.extensions import db
 from board.forum import bp, service
 from board.forum.forms import ConfirmForm, EditFirstPostForm, EditForm, ReplyForm, ThreadForm
@@ -50,10 +52,11 @@ def category(slug: str):
 def new_thread(slug: str):
     category = load_category_or_404(slug)
     require(can_start_thread(current_user, category))
-    form = ThreadForm()
-    if request.method == "GET" or "preview" in request.form or not form.validate_on_submit():
-        return _form_page("forum/new_thread.html", form, category=category)
+    form, upload = ThreadForm(), UploadForm()
+    if request.method == "GET" or "preview" in request.form or not _valid(form, upload):
+        return _form_page("forum/new_thread.html", form, category=category, upload_form=upload)
     post = service.start_thread(current_user, category, form.title.data, form.body.data)
+    documents.attach_documents(current_user, post, upload.checked, upload.metadata())
     service.commit()
     if not post.approved:
         flash(
@@ -61,6 +64,12 @@ def new_thread(slug: str):
             "info",
         )
     return redirect(post.thread.url)
+
+
+def _valid(form, upload) -> bool:
+    """Validate the post and its attachments together, so every problem shows at once."""
+    post_ok = form.validate_on_submit()
+    return upload.validate() and post_ok
 
 
 def _form_page(template: str, form, **context):
@@ -94,7 +103,7 @@ def thread(thread_id: int):
 def reply(thread_id: int):
     thread = load_thread_or_404(thread_id)
     require(can_reply(current_user, thread))
-    form = ReplyForm()
+    form, upload = ReplyForm(), UploadForm()
     if request.method == "GET":
         quoted = request.args.get("quote", "")
         if quoted.isdigit():
@@ -102,9 +111,10 @@ def reply(thread_id: int):
             if source.thread_id == thread.id:
                 form.body.data = quote(source.author.display_name, source.body_md)
         return _form_page("forum/reply.html", form, thread=thread)
-    if "preview" in request.form or not form.validate_on_submit():
-        return _form_page("forum/reply.html", form, thread=thread)
+    if "preview" in request.form or not _valid(form, upload):
+        return _form_page("forum/reply.html", form, thread=thread, upload_form=upload)
     post = service.reply(current_user, thread, form.body.data)
+    documents.attach_documents(current_user, post, upload.checked, upload.metadata())
     service.commit()
     if not post.approved:
         flash(

@@ -1,0 +1,257 @@
+"""Document use cases: check uploads, attach them to a post, record extraction results,
+and list the library. Callers commit (attaching happens in the post's transaction)."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from dataclasses import dataclass
+from typing import BinaryIO, Protocol
+
+from flask import current_app, g
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from board.documents.runner import Outcome
+from board.documents.search import PAGE_BREAK
+from board.documents.sniff import RefusedFile, Sniffed, sniff
+from board.documents.storage import get_storage
+from board.extensions import db
+from board.models import Category, Document, Post, Thread, User
+from board.models.base import utcnow
+from board.permissions import visible_category_ids
+
+REASONS = {
+    "encrypted": _l("The file is protected by a password, so its text cannot be read."),
+    "damaged": _l("The file is damaged or not valid, so its text cannot be read."),
+    "no_text": _l(
+        "The file contains no text that can be read (for example a scanned page); "
+        "search will not find words in it."
+    ),
+    "unsafe": _l(
+        "The file contains XML constructs that can be used for attacks, so it was not read."
+    ),
+    "timeout": _l("Reading the file took too long, so its text was not read."),
+    "too_large": _l("The file needed too much memory to read, so its text was not read."),
+    "forbidden": _l("The file's own settings forbid copying its text, so it was not read."),
+}
+STATUS_LABELS = {
+    "pending": _l("Text is being read"),
+    "running": _l("Text is being read"),
+    "done": _l("Text read"),
+    "failed": _l("Text could not be read"),
+    "skipped": _l("Image"),
+}
+
+
+class FileLike(Protocol):
+    """An uploaded file: its name as sent and a seekable stream (werkzeug's FileStorage)."""
+
+    filename: str | None
+    stream: BinaryIO
+
+
+class UploadError(Exception):
+    """Uploads refused; ``messages`` say why, one per problem."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the uploader may say about the documents of one post."""
+
+    title: str = ""
+    doc_type: str = "other"
+    municipality: str = ""
+    year: int | None = None
+
+
+@dataclass
+class CheckedFile:
+    """An upload that passed the checks, ready to store."""
+
+    filename: str
+    stream: BinaryIO
+    size: int
+    sniffed: Sniffed
+
+
+def safe_filename(name: str) -> str:
+    """The name as the user sent it, without a path or control characters."""
+    name = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1])
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
+    stem, ext = os.path.splitext(name)
+    return (stem[: 200 - len(ext)] + ext) if name else "document"
+
+
+def check_uploads(files: list[FileLike]) -> list[CheckedFile]:
+    """Count, size and type of each file; raise ``UploadError`` listing every problem."""
+    files = [f for f in files if f is not None and f.filename]
+    max_files = int(current_app.config["UPLOAD_MAX_FILES"])
+    max_bytes = int(current_app.config["UPLOAD_MAX_BYTES"])
+    if len(files) > max_files:
+        raise UploadError(
+            [
+                str(
+                    _l(
+                        "You can attach at most %(max)d files to a post; you chose %(count)d.",
+                        max=max_files,
+                        count=len(files),
+                    )
+                )
+            ]
+        )
+    checked, problems = [], []
+    for upload in files:
+        name = safe_filename(upload.filename or "")
+        stream = upload.stream
+        stream.seek(0, os.SEEK_END)
+        size = stream.tell()
+        stream.seek(0)
+        if size > max_bytes:
+            problems.append(
+                str(
+                    _l(
+                        "“%(name)s” is %(size).1f MB; a file can be at most %(max).0f MB.",
+                        name=name,
+                        size=size / 1024 / 1024,
+                        max=max_bytes / 1024 / 1024,
+                    )
+                )
+            )
+            continue
+        try:
+            checked.append(CheckedFile(name, stream, size, sniff(stream, name)))
+        except RefusedFile as refusal:
+            problems.append(str(refusal))
+    if problems:
+        raise UploadError(problems)
+    return checked
+
+
+def attach_documents(
+    user: User, post: Post, files: list[CheckedFile], meta: Metadata
+) -> list[Document]:
+    """Store the files and add their rows to the post's transaction (the caller commits).
+
+    Text extraction is queued, not run: the request returns at once and the worker (or
+    ``flask board documents extract``) reads the text afterwards.
+    """
+    storage = get_storage()
+    documents = []
+    for upload in files:
+        upload.stream.seek(0)
+        sha256, size = storage.put(upload.stream)
+        kind = upload.sniffed.kind
+        document = Document(
+            post=post,
+            uploader=user,
+            sha256=sha256,
+            size=size,
+            filename=upload.filename,
+            mime=kind.mime,
+            kind=kind.code,
+            title=meta.title.strip()[:200],
+            doc_type=meta.doc_type,
+            municipality=meta.municipality.strip()[:100],
+            year=meta.year,
+            extraction_status="pending" if kind.text else "skipped",
+        )
+        db.session.add(document)
+        documents.append(document)
+    if any(d.extraction_status == "pending" for d in documents):
+        g.documents_queued = True
+    return documents
+
+
+def record_extraction(document: Document, outcome: Outcome) -> None:
+    """Store the text (pages joined by form feeds) or the reason there is none."""
+    document.extracted_at = utcnow()
+    if outcome.ok:
+        document.text = PAGE_BREAK.join(page.replace(PAGE_BREAK, " ") for page in outcome.pages)
+        document.page_count = len(outcome.pages)
+        document.extraction_status = "done"
+        document.extraction_error = ""
+    else:
+        document.text = ""
+        document.page_count = 0
+        document.extraction_status = "failed"
+        document.extraction_error = outcome.error if outcome.error in REASONS else "damaged"
+
+
+def reason_message(document: Document) -> str:
+    """Why the text could not be read, in the reader's language."""
+    return str(REASONS.get(document.extraction_error, REASONS["damaged"]))
+
+
+# Queries --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LibraryFilter:
+    """The library's filters, already validated."""
+
+    category_id: int | None = None
+    doc_type: str | None = None
+    municipality: str | None = None
+    year: int | None = None
+    sort: str = "new"
+
+
+def library_query(user: User | None, filters: LibraryFilter) -> Select:
+    """Documents of public posts in categories ``user`` may read (never hidden ones)."""
+    query = (
+        select(Document)
+        .join(Document.post)
+        .join(Post.thread)
+        .where(
+            Thread.category_id.in_(visible_category_ids(user)),
+            Post.approved,
+            Post.deleted_at.is_(None),
+            Post.hidden_at.is_(None),
+            Thread.approved,
+            Thread.hidden_at.is_(None),
+        )
+        .options(
+            selectinload(Document.post).selectinload(Post.thread).selectinload(Thread.category)
+        )
+    )
+    if filters.category_id is not None:
+        query = query.where(Thread.category_id == filters.category_id)
+    if filters.doc_type:
+        query = query.where(Document.doc_type == filters.doc_type)
+    if filters.municipality:
+        query = query.where(Document.municipality == filters.municipality)
+    if filters.year is not None:
+        query = query.where(Document.year == filters.year)
+    if filters.sort == "title":
+        return query.order_by(Document.title == "", Document.title, Document.filename, Document.id)
+    return query.order_by(Document.created_at.desc(), Document.id.desc())
+
+
+def library_choices(user: User | None) -> tuple[list[Category], list[str], list[int]]:
+    """Categories, municipalities and years that the reader's documents have."""
+    base = library_query(user, LibraryFilter()).order_by(None).options()
+    ids = base.with_only_columns(Document.id).subquery()
+    municipalities = db.session.scalars(
+        select(Document.municipality)
+        .where(Document.id.in_(select(ids)), Document.municipality != "")
+        .distinct()
+        .order_by(Document.municipality)
+    ).all()
+    years = db.session.scalars(
+        select(Document.year)
+        .where(Document.id.in_(select(ids)), Document.year.is_not(None))
+        .distinct()
+        .order_by(Document.year.desc())
+    ).all()
+    categories = db.session.scalars(
+        select(Category)
+        .where(Category.id.in_(visible_category_ids(user)))
+        .order_by(Category.position, Category.name)
+    ).all()
+    return list(categories), list(municipalities), list(years)
