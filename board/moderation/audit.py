@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from board.extensions import db
-from board.models import Category, ModerationAction, Notification, Post, Thread, User
+from board.models import Association, Category, ModerationAction, Notification, Post, Thread, User
 
 NOTICES = {
     "post_hidden": _l("A moderator hid your post in “%(thread)s”. Reason: %(reason)s"),
@@ -53,7 +53,7 @@ def notice_text(notification: Notification) -> str:
 def record(
     actor: User,
     action: str,
-    target: Post | Thread | Category | User,
+    target: Post | Thread | Category | User | Association,
     *,
     reason: str = "",
     before: dict | None = None,
@@ -75,7 +75,13 @@ def record(
 
 
 def _target_type(target: object) -> str:
-    return {Post: "post", Thread: "thread", Category: "category", User: "user"}[type(target)]
+    return {
+        Post: "post",
+        Thread: "thread",
+        Category: "category",
+        User: "user",
+        Association: "association",
+    }[type(target)]
 
 
 def _category_id(target: object) -> int | None:
