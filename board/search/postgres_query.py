@@ -2,7 +2,8 @@
 from the shared analysis, ``tsquery`` text compiled from the query syntax, and snippets.
 
 Everything here is pure (no database), so it is cheap to test; the SQL that uses these
-strings is in ``postgres_backend``. Lexemes are already analysed (transliterated, folded,
+strings is in ``postgres_backend``. Query syntax (``syntax``), analysis (``analysis``)
+and snippets (``highlight``) are shared with the Whoosh backend. Lexemes are already analysed (transliterated, folded,
 stemmed) by ``board.search.analysis``, so they are written and cast verbatim: the
 ``simple`` configuration would only lower-case them again.
 """
@@ -13,15 +14,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from markupsafe import escape
-
-from board.search import analysis
+from board.search import analysis, highlight, syntax
 
 MAX_POSITION = 16_383  # PostgreSQL's largest tsvector position
 MAX_POSITIONS_PER_LEXEME = 255
 MAX_LEXEME = 200  # longer "words" (hashes, base64) are not worth indexing
-SNIPPET_WORDS = 30
-SNIPPET_SCAN = 20_000  # characters of the body the highlighter reads
 _TYPO_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 _LEXEME = re.compile(r"('(?:[^']|'')*')(:\*)?")
 
@@ -109,8 +106,8 @@ class CompiledQuery:
         return [c.word for c in self.clauses if c.word is not None and not c.negated]
 
     def snippet(self, body: str) -> str:
-        """About ``SNIPPET_WORDS`` words around the densest matches, only ``<mark>`` markup."""
-        return highlight(body[:SNIPPET_SCAN], self.terms, tuple(self.prefixes))
+        """The shared highlighter's window of ``body``: only ``<mark>`` is markup."""
+        return highlight.snippet(body, self.terms, self.prefixes)
 
 
 def _part(clause: Clause) -> str:
@@ -185,85 +182,34 @@ def or_clause(parts: list[Clause]) -> Clause | None:
     return Clause("(" + " | ".join(p.sql for p in parts) + ")")
 
 
-# Snippets -------------------------------------------------------------------------------
-
-
-def highlight(text: str, terms: set[str], prefixes: tuple[str, ...]) -> str:
-    """Escape ``text`` and wrap the words whose analysed forms match in ``<mark>``."""
-    tokens = list(analysis.index_tokens(text))
-    hits = [
-        i
-        for i, token in enumerate(tokens)
-        if any(f in terms or f.startswith(prefixes) for f in token.forms)
-    ]
-    if not tokens:
-        return str(escape(text[:240]))
-    start = _best_window(hits, len(tokens))
-    window = tokens[start : start + SNIPPET_WORDS]
-    marked = {tokens[i].start for i in hits}
-    begin = 0 if start == 0 else window[0].start
-    end = len(text) if start + SNIPPET_WORDS >= len(tokens) else window[-1].end
-    out = ["…" if begin else ""]
-    cursor = begin
-    for token in window:
-        if token.start in marked:
-            out.append(str(escape(text[cursor : token.start])))
-            out.append(f"<mark>{escape(text[token.start : token.end])}</mark>")
-            cursor = token.end
-    out.append(str(escape(text[cursor:end])))
-    out.append("…" if end < len(text) else "")
-    return "".join(out)
-
-
-def _best_window(hits: list[int], count: int) -> int:
-    """First token of the ``SNIPPET_WORDS`` window holding the most hits (a little lead-in)."""
-    if not hits:
-        return 0
-    best, best_start = 0, hits[0]
-    right = 0
-    for left, first in enumerate(hits):
-        while right < len(hits) and hits[right] < first + SNIPPET_WORDS:
-            right += 1
-        if right - left > best:
-            best, best_start = right - left, first
-    return max(0, min(best_start - 3, count - SNIPPET_WORDS))
-
-
-# Interim parser until board.search.syntax lands -------------------------------------------
-
-_TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
+def _item_clause(item: syntax.Item, negated: bool, query: CompiledQuery) -> Clause | None:
+    if item.kind == "phrase":
+        return phrase_clause(item.text, negated, query)
+    parts = [m.group(0) for m in analysis.words(item.text)]
+    if item.kind == "prefix" and len(parts) == 1:
+        return prefix_clause(parts[0], negated, query)
+    if len(parts) == 1:
+        return word_clause(parts[0], negated, query)
+    # "e-mail", "3.5": every piece, each with its alternatives
+    pieces = [c for part in parts if (c := word_clause(part, negated, query)) is not None]
+    if not pieces:
+        return None
+    joined = " & ".join(c.sql for c in pieces)
+    return Clause(f"({joined})" if len(pieces) > 1 else joined, negated, None)
 
 
 def compile_query(text: str) -> CompiledQuery | None:
     """The tsquery of a search box string, or None when nothing in it can match."""
+    parsed = syntax.parse(text)
     query = CompiledQuery([])
-    pending_or: list[Clause] = []
-    or_next = False
-    for match in _TOKEN.finditer(text):
-        negated, phrase, word = bool(match.group(1)), match.group(2), match.group(3)
-        if word == "OR":
-            or_next = bool(pending_or)
-            continue
-        if phrase is not None:
-            clause = phrase_clause(phrase, negated, query)
-        else:
-            negated = word.startswith("-") and len(word) > 1
-            word = word.lstrip("-")
-            parts = [m.group(0) for m in analysis.words(word)]
-            if word.endswith("*") and len(parts) == 1:
-                clause = prefix_clause(parts[0], negated, query)
-            elif len(parts) == 1:
-                clause = word_clause(parts[0], negated, query)
-            else:
-                clause = phrase_clause(word, negated, query)
-        if clause is None:
-            continue
-        if or_next and not clause.negated:
-            pending_or[-1] = or_clause([pending_or[-1], clause])
-        else:
-            pending_or.append(clause)
-        or_next = False
-    query.clauses = pending_or
-    if not [c for c in query.clauses if not c.negated]:
+    for group in parsed.groups:
+        clause = or_clause([c for item in group if (c := _item_clause(item, False, query))])
+        if clause is not None:
+            query.clauses.append(clause)
+    if not query.clauses:
         return None
+    for item in parsed.excluded:
+        clause = _item_clause(item, True, query)
+        if clause is not None:
+            query.clauses.append(clause)
     return query

@@ -36,7 +36,7 @@ BACKENDS = [
 
 @pytest.fixture(params=BACKENDS)
 def backend(request, app, tmp_path):
-    """A fresh, empty backend of each kind."""
+    """A fresh, empty backend of each kind, closed afterwards (Whoosh holds open files)."""
     if request.param == "whoosh":
         from board.search.whoosh_backend import WhooshBackend
 
@@ -47,7 +47,12 @@ def backend(request, app, tmp_path):
 
         engine = PostgresBackend(db.engine)
     engine.clear()
-    return engine
+    yield engine
+    close = getattr(engine, "close", None)
+    if close is not None:
+        close()
+    elif getattr(engine, "_searcher", None) is not None:  # until WhooshBackend.close() exists
+        engine._searcher.close()
 
 
 def doc(n: int, title: str, body: str, **fields) -> SearchDoc:
@@ -77,7 +82,7 @@ POSTS = [
     doc(4, "Plan čišćenja", "Proljetna akcija čišćenja obale rijeke u subotu."),
     doc(5, "Ostavka predsjednika", "Predsjednik savjeta je podnio ostavku na sjednici."),
     doc(6, "Kvorum", "Kvorum za rad savjeta je većina članova, a za odluke većina prisutnih."),
-    doc(7, "Rad i kvorum", "Za rad je potreban kvorum; većina odlučuje o svemu ostalom."),
+    doc(7, "Odlučivanje", "Za rad je potreban kvorum; većina odlučuje o svemu ostalom."),
 ]
 
 
