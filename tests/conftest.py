@@ -116,6 +116,7 @@ def app(app_config: dict):
 
         seed_categories()
         yield app
+        app.extensions["board_search"].close()
         db.session.remove()
         db.engine.dispose()
 

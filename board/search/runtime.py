@@ -48,6 +48,19 @@ class SearchRuntime:
                     self._pid = os.getpid()
         return self._backend
 
+    def close(self) -> None:
+        """Release the backend's open files (tests; a worker simply exits)."""
+        backend, self._backend = self._backend, None
+        if backend is None:
+            return
+        close = getattr(backend, "close", None)
+        if close is not None:
+            close()
+            return
+        searcher = getattr(backend, "_searcher", None)  # WhooshBackend before it had close()
+        if searcher is not None:
+            searcher.close()
+
     def _open_backend(self) -> SearchBackend:
         if self.backend_name == "postgres":
             from board.extensions import db
