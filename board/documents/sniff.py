@@ -169,6 +169,9 @@ def _zip_kind(stream: BinaryIO, filename: str) -> Kind:
     finally:
         stream.seek(0)
     kind = _office_kind(names, mimetype)
+    ext = os.path.splitext(filename)[1].lower()
+    if kind is None and "[Content_Types].xml" in names and ext in (".docx", ".xlsx"):
+        kind = EXTENSION_KIND[ext]  # a truncated OOXML file: kept, its damage reported later
     if kind is None:
         raise RefusedFile(
             _l(
