@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 
 from board.documents import service
 from board.documents.runner import run_extraction
+from board.documents.sniff import KINDS
 from board.documents.storage import get_storage
 from board.extensions import db
 from board.models import Document
@@ -77,7 +78,7 @@ def extract_document(document_id: int) -> Document | None:
     storage = get_storage()
     config = current_app.config
     with tempfile.TemporaryDirectory(prefix="mreza-extract-") as tmp:
-        path = f"{tmp}/input"
+        path = f"{tmp}/input{KINDS[kind].extensions[0]}"  # some parsers look at the name
         with storage.open(sha256) as source, open(path, "wb") as target:
             shutil.copyfileobj(source, target)
         outcome = run_extraction(

@@ -46,7 +46,10 @@ def extract(path: str) -> list[str]:
         raise ExtractionError("damaged", "no office:body")
     sheets = body.find(_tag("office", "spreadsheet"))
     if sheets is not None:
-        return [_text(table) for table in sheets.iter(_tag("table", "table"))]
+        return [
+            f"{table.get(_tag('table', 'name'), '')}\n{_text(table)}"
+            for table in sheets.iter(_tag("table", "table"))
+        ]
     master = [] if styles is None else list(styles.iter(_tag("style", "master-page")))
     return ["\n".join([*(_text(m) for m in master), _text(body)])]
 

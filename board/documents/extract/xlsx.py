@@ -19,14 +19,15 @@ def extract(path: str) -> list[str]:
     with open(path, "rb") as handle:
         if handle.read(8) == OLE_MAGIC:
             raise ExtractionError("encrypted")
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError) as error:
-        raise ExtractionError("damaged", repr(error)) from error
-    try:
-        return [_sheet(sheet) for sheet in workbook.worksheets]
-    finally:
-        workbook.close()
+    with open(path, "rb") as handle:  # a file object: openpyxl would check a path's extension
+        try:
+            workbook = load_workbook(handle, read_only=True, data_only=True)
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError) as error:
+            raise ExtractionError("damaged", repr(error)) from error
+        try:
+            return [_sheet(sheet) for sheet in workbook.worksheets]
+        finally:
+            workbook.close()
 
 
 def _sheet(sheet) -> str:
