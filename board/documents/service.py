@@ -88,6 +88,13 @@ def safe_filename(name: str) -> str:
     return (stem[: 200 - len(ext)] + ext) if name else "document"
 
 
+def human_size(size: int) -> str:
+    """``20 MB``, ``1.5 MB``, ``40 KB``: sizes as people read them."""
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f}".removesuffix(".0") + " MB"
+    return f"{-(-size // 1024)} KB"
+
+
 def check_uploads(files: list[FileLike]) -> list[CheckedFile]:
     """Count, size and type of each file; raise ``UploadError`` listing every problem."""
     files = [f for f in files if f is not None and f.filename]
@@ -116,10 +123,10 @@ def check_uploads(files: list[FileLike]) -> list[CheckedFile]:
             problems.append(
                 str(
                     _l(
-                        "“%(name)s” is %(size).1f MB; a file can be at most %(max).0f MB.",
+                        "“%(name)s” is %(size)s; a file can be at most %(max)s.",
                         name=name,
-                        size=size / 1024 / 1024,
-                        max=max_bytes / 1024 / 1024,
+                        size=human_size(size),
+                        max=human_size(max_bytes),
                     )
                 )
             )

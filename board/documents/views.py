@@ -21,7 +21,8 @@ from board.models import Document
 from board.models.documents import DOC_TYPES
 from board.permissions import can_read_document
 
-PREVIEW_CHARS = 3_000
+PAGE_PREVIEW_CHARS = 2_000  # the beginning of each page, so a search hit's #page=N lands
+PREVIEW_PAGES = 200
 
 
 def load_document_or_404(document_id: int) -> Document:
@@ -71,12 +72,15 @@ def library():
 def document(document_id: int):
     document = load_document_or_404(document_id)
     pages = document_pages(document)
-    preview = "\n\n".join(pages)[:PREVIEW_CHARS]
+    excerpts = [
+        (number, text[:PAGE_PREVIEW_CHARS], len(text) > PAGE_PREVIEW_CHARS)
+        for number, text in enumerate(pages[:PREVIEW_PAGES], start=1)
+    ]
     return render_template(
         "documents/document.html",
         document=document,
-        preview=preview,
-        truncated=sum(len(p) for p in pages) > PREVIEW_CHARS,
+        excerpts=excerpts,
+        more_pages=max(0, len(pages) - PREVIEW_PAGES),
         reason=service.reason_message(document) if document.extraction_status == "failed" else "",
         status_label=service.STATUS_LABELS.get(document.extraction_status, ""),
         doc_type_labels=DOC_TYPE_LABELS,
