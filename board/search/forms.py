@@ -17,6 +17,7 @@ from wtforms.validators import AnyOf, Length, ValidationError
 from board.search.service import MAX_PAGE, SearchParams
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_QUERY = 500
 TYPES = ("", "post", "document")
 SORTS = ("relevance", "new")
 
@@ -63,11 +64,9 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(
-        _l("Search for"),
-        filters=[clean_text],
-        validators=[Length(max=500, message=_l("Search for at most 500 characters."))],
-    )
+    q_truncated = False
+
+    q = StringField(_l("Search for"), filters=[clean_text])
     category = SelectField(_l("Category"), choices=[], validate_choice=False, filters=[clean_text])
     author = StringField(
         _l("Author"),
@@ -101,7 +100,16 @@ class SearchForm(FlaskForm):
     page = StringField(_l("Page"), filters=[clean_text], validators=[_valid_page])
 
     def validate(self, extra_validators=None) -> bool:
-        """Field checks, then the one check that needs two fields."""
+        """Field checks, then the checks that need two fields or a whole query.
+
+        An over-long query is cut rather than refused (the page says so): a pasted
+        paragraph is a search, not a mistake.
+        """
+        self.q_truncated = len(self.q.data or "") > MAX_QUERY
+        if self.q_truncated:
+            self.q.data = (
+                self.q.data[:MAX_QUERY].rsplit(" ", 1)[0].strip() or self.q.data[:MAX_QUERY]
+            )
         if not super().validate(extra_validators):
             return False
         start, end = parse_date(self.date_from.data), parse_date(self.date_to.data)

@@ -35,7 +35,7 @@ from board.search.backend import SearchBackend, SearchDoc
 
 log = logging.getLogger(__name__)
 
-THREAD_FIELDS = ("title", "category_id", "solved", "hidden_at", "approved")
+THREAD_FIELDS = ("title", "category_id", "category", "solved", "hidden_at", "approved")
 USER_FIELDS = ("display_name",)
 ROWS_PER_ROUND = 500
 DOCS_PER_WRITE = 500
