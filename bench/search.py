@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import subprocess
 import tempfile
 import time
@@ -97,6 +98,17 @@ def environment(args: argparse.Namespace, instance: Path) -> dict[str, str]:
     return env
 
 
+def load_average() -> str:
+    """The 1-minute load average: other work on the machine inflates every figure."""
+    return Path("/proc/loadavg").read_text().split()[0]
+
+
+def child_cpu() -> float:
+    """CPU seconds used so far by finished child processes."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def flask(env: dict[str, str], *command: str) -> float:
     """Run ``flask --app wsgi …`` from the repo; returns the wall-clock seconds."""
     started = time.perf_counter()
@@ -168,17 +180,21 @@ def index_direct(app, items: list[search_corpus.BenchPost]) -> None:
     with app.app_context():
         categories = dict(db.session.execute(select(Category.slug, Category.id)).all())
         backend = get_backend(app)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         backend.clear()
         for start in range(0, len(items), 2000):
             chunk = items[start : start + 2000]
             backend.index(search_corpus.search_doc(p, categories[p.category_slug]) for p in chunk)
-        elapsed = time.perf_counter() - started
-    print(f"index through the backend: {elapsed:.1f} s, {len(items) / elapsed:.0f} items/s")
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(
+        f"index through the backend: {elapsed:.1f} s, {len(items) / elapsed:.0f} items/s "
+        f"(CPU {cpu:.1f} s; load {load_average()})"
+    )
 
 
 def reindex_cli(env: dict[str, str], count: int) -> None:
     """The operator's path: ``flask board search reindex`` reading the database."""
+    cpu = child_cpu()
     try:
         elapsed = flask(env, "board", "search", "reindex")
     except subprocess.CalledProcessError as error:
@@ -186,7 +202,8 @@ def reindex_cli(env: dict[str, str], count: int) -> None:
         return
     print(
         f"full reindex (flask board search reindex): {elapsed:.1f} s "
-        f"({elapsed / 60:.1f} min), {count / elapsed:.0f} items/s"
+        f"({elapsed / 60:.1f} min), {count / elapsed:.0f} items/s "
+        f"(CPU {child_cpu() - cpu:.1f} s; load {load_average()})"
     )
 
 
@@ -210,7 +227,9 @@ def query_latency(app, repeat: int) -> None:
                 timings.append(elapsed)
                 slowest[q] = max(slowest.get(q, 0.0), elapsed)
                 totals[q] = page.total
-    print(f"query latency (backend, first page + snippets): {summary(timings)}")
+    print(
+        f"query latency (backend, first page + snippets): {summary(timings)}; load {load_average()}"
+    )
     worst = sorted(slowest.items(), key=lambda kv: -kv[1])[:5]
     print(
         "  slowest: " + "; ".join(f"{q!r} {t * 1000:.0f} ms ({totals[q]} hits)" for q, t in worst)

@@ -17,10 +17,12 @@ from sqlalchemy import Engine, delete, select, text
 from sqlalchemy.dialects.postgresql import insert
 
 from board.models.search import SearchEntry
+from board.search import analysis
 from board.search.backend import SearchDoc, SearchHit, SearchPage, SearchQuery
 from board.search.postgres_query import (
     CompiledQuery,
     compile_query,
+    one_edit,
     tsvector_literal,
     word_tsquery,
 )
@@ -30,6 +32,8 @@ RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A: extra C, body B, title A
 TITLE_BOOST = 2.0  # every searched word is in the title
 ACCEPTED_BOOST = 1.5  # the accepted answer of its thread
 FIRST_BOOST = 1.1  # the question itself
+FILL_BELOW = 10  # fewer hits with every word: add hits with most (or any) words below them
+MAX_CORRECTIONS = 20  # indexed one-edit neighbours tried for an unknown word
 
 _TABLE = SearchEntry.__table__
 
@@ -85,47 +89,81 @@ class PostgresBackend:
     # Reading ---------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchPage:
-        """Every word first; then one-edit typos of unknown words; then any word."""
+        """Every word first; typos of unknown words next; then, when that finds fewer than
+        ``FILL_BELOW``, posts with most words (3+ words) or any word (none had them all)."""
         compiled = compile_query(query.text)
-        if compiled is None:
-            return SearchPage(total=0, page=query.page, per_page=query.per_page)
-        suggestion = None
-        relaxed = False
+        if compiled is None or query.allowed_category_ids == frozenset():
+            return SearchPage(total=0, page=max(query.page, 1), per_page=query.per_page)
+        fixes: dict[str, list[str]] = {}
         with self.engine.connect() as conn:
-            total, rows = _run(conn, compiled, query, relaxed=False)
+            total, rows = _run(conn, compiled, query)
             if total == 0:
-                missing = _missing_words(conn, compiled)
-                if missing:
-                    compiled = compiled.with_typos(missing)
-                    total, rows = _run(conn, compiled, query, relaxed=False)
-            if total == 0 and compiled.relaxed is not None:
-                total, rows = _run(conn, compiled, query, relaxed=True)
-                relaxed = total > 0
-        hits = [_hit(row, compiled) for row in rows]
+                fixes = _corrections(conn, compiled)
+                if fixes:
+                    compiled = compiled.with_corrections(fixes)
+                    total, rows = _run(conn, compiled, query)
+            strict_total = total
+            minmatch = compiled.fill_minmatch(total) if total < FILL_BELOW else None
+            if minmatch is not None:
+                total, rows = _run(conn, compiled, query, minmatch)
+                total = max(total, strict_total)
+            bodies = _bodies(conn, [row.id for row in rows])
         return SearchPage(
             total=total,
-            page=query.page,
+            page=max(query.page, 1),
             per_page=query.per_page,
-            hits=hits,
-            relaxed=relaxed,
-            suggestion=suggestion,
+            hits=[_hit(row, bodies.get(row.id, ""), compiled) for row in rows],
+            relaxed=strict_total == 0 and total > 0,
+            suggestion=_suggestion(query.text, fixes) if fixes and total < 3 else None,
         )
 
 
-def _missing_words(conn, compiled: CompiledQuery) -> list[str]:
-    """Query words none of whose alternatives occurs anywhere in the index."""
-    missing = []
+def _corrections(conn, compiled: CompiledQuery) -> dict[str, list[str]]:
+    """For each query word none of whose alternatives is indexed: the indexed terms one
+    edit away from its folded stem, commonest first (the typo fallback)."""
+    fixes: dict[str, list[str]] = {}
     for word in compiled.positive_words():
-        probe = word_tsquery(word)
-        found = conn.execute(_EXISTS, {"tsquery": probe}).scalar()
-        if not found:
-            missing.append(word.word)
-    return missing
+        if conn.execute(_EXISTS, {"tsquery": word_tsquery(word)}).scalar():
+            continue
+        candidates = sorted(one_edit(word.fuzzy)) if len(word.fuzzy) >= 4 else []
+        if candidates:
+            found = conn.execute(_FREQUENCIES, {"candidates": candidates}).all()
+            fixes[word.word] = [term for term, _count in found][:MAX_CORRECTIONS]
+    return {word: terms for word, terms in fixes.items() if terms}
 
 
 _EXISTS = text(
     "SELECT EXISTS (SELECT 1 FROM search_entries WHERE terms @@ CAST(:tsquery AS tsquery))"
 )
+_FREQUENCIES = text(
+    """
+SELECT c, n FROM (
+    SELECT c, (SELECT count(*) FROM search_entries
+               WHERE terms @@ plainto_tsquery('simple', c)) AS n
+    FROM unnest(CAST(:candidates AS text[])) AS c
+) AS f WHERE n > 0 ORDER BY n DESC, c
+"""
+)
+
+
+def _suggestion(text_: str, fixes: dict[str, list[str]]) -> str | None:
+    """The query with each unknown word replaced by its commonest close word."""
+    suggestion = text_
+    for word, terms in fixes.items():
+        surface = analysis.fold(analysis.normalize(word))
+        stem = analysis.word_query(word)
+        if stem is None or not surface.startswith(stem.fuzzy):
+            continue
+        suggestion = suggestion.replace(word, terms[0] + surface[len(stem.fuzzy) :], 1)
+    return suggestion if suggestion != text_ else None
+
+
+def _bodies(conn, ids: list[str]) -> dict[str, str]:
+    """Bodies of one page of hits only: the ranking query never reads the large texts."""
+    if not ids:
+        return {}
+    rows = conn.execute(select(_TABLE.c.id, _TABLE.c.body).where(_TABLE.c.id.in_(ids)))
+    return dict(rows.all())
 
 
 def _row(doc: SearchDoc) -> dict:
@@ -158,14 +196,16 @@ def _upsert(conn, rows: list[dict]) -> None:
 
 
 _SELECT = """
-SELECT id, type, thread_id, post_id, document_id, page, title, body,
-       ts_rank_cd(:weights, terms, q)
-           * (CASE WHEN terms @@ tq THEN :title_boost ELSE 1.0 END)
-           * (CASE WHEN accepted THEN :accepted_boost ELSE 1.0 END)
-           * (CASE WHEN is_first THEN :first_boost ELSE 1.0 END) AS score,
-       count(*) OVER () AS total
-FROM search_entries, CAST(:tsquery AS tsquery) AS q, CAST(:title_tsquery AS tsquery) AS tq
-WHERE terms @@ q {filters}
+SELECT *, count(*) OVER () AS total FROM (
+    SELECT id, type, thread_id, post_id, document_id, page, created_at, {matched} AS matched,
+           ts_rank_cd(:weights, terms, q)
+               * (CASE WHEN terms @@ tq THEN :title_boost ELSE 1.0 END)
+               * (CASE WHEN accepted THEN :accepted_boost ELSE 1.0 END)
+               * (CASE WHEN is_first THEN :first_boost ELSE 1.0 END) AS score
+    FROM search_entries, CAST(:tsquery AS tsquery) AS q, CAST(:title_tsquery AS tsquery) AS tq
+    WHERE terms @@ q {filters}
+) AS m
+WHERE matched >= :minmatch
 ORDER BY {order}
 LIMIT :limit OFFSET :offset
 """
@@ -198,19 +238,37 @@ def _filters(query: SearchQuery) -> tuple[str, dict]:
     return "".join(f" AND {p}" for p in parts), params
 
 
-def _run(conn, compiled: CompiledQuery, query: SearchQuery, relaxed: bool) -> tuple[int, list]:
-    """One page of matches and the total, in one statement."""
+def _run(
+    conn, compiled: CompiledQuery, query: SearchQuery, minmatch: int | None = None
+) -> tuple[int, list]:
+    """One page of matches and the total, in one statement.
+
+    Without ``minmatch`` every positive clause must match. With it, any may, rows with
+    fewer than ``minmatch`` matching clauses are dropped, and more matching clauses rank
+    first (coordination, as the Whoosh backend orders partial matches).
+    """
     filters, params = _filters(query)
-    order = "created_at DESC, id" if query.sort == "new" else "score DESC, created_at DESC, id"
-    sql = text(_SELECT.format(filters=filters, order=order))
+    groups = compiled.positive_sql()
+    if minmatch is None:
+        matched, tsquery, title_q = str(len(groups)), compiled.strict, compiled.title_query(False)
+    else:
+        params.update({f"g{i}": sql for i, sql in enumerate(groups)})
+        matched = " + ".join(f"(terms @@ CAST(:g{i} AS tsquery))::int" for i in range(len(groups)))
+        tsquery, title_q = compiled.relaxed, compiled.title_query(True)
+    newest = "created_at DESC, id"
+    order = (
+        f"matched DESC, {newest}" if query.sort == "new" else f"matched DESC, score DESC, {newest}"
+    )
+    sql = text(_SELECT.format(filters=filters, order=order, matched=matched))
     page = max(query.page, 1)
     params.update(
         weights=RANK_WEIGHTS,
-        tsquery=compiled.relaxed if relaxed else compiled.strict,
-        title_tsquery=compiled.title_query(relaxed),
+        tsquery=tsquery,
+        title_tsquery=title_q,
         title_boost=TITLE_BOOST,
         accepted_boost=ACCEPTED_BOOST,
         first_boost=FIRST_BOOST,
+        minmatch=minmatch or 0,
         limit=query.per_page,
         offset=(page - 1) * query.per_page,
     )
@@ -224,11 +282,11 @@ def _run(conn, compiled: CompiledQuery, query: SearchQuery, relaxed: bool) -> tu
     return (int(first.total) if first else 0), []
 
 
-def _hit(row, compiled: CompiledQuery) -> SearchHit:
+def _hit(row, body: str, compiled: CompiledQuery) -> SearchHit:
     return SearchHit(
         id=row.id,
         score=float(row.score),
-        snippet=compiled.snippet(row.body),
+        snippet=compiled.snippet(body),
         type=row.type,
         thread_id=row.thread_id,
         post_id=row.post_id,

@@ -11,7 +11,6 @@ stemmed) by ``board.search.analysis``, so they are written and cast verbatim: th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from board.search import analysis, highlight, syntax
@@ -88,16 +87,27 @@ class CompiledQuery:
         joined = (" | " if relaxed else " & ").join(positive)
         return _LEXEME.sub(lambda m: f"{m.group(1)}:{'*' if m.group(2) else ''}A", joined)
 
-    def with_typos(self, missing: Iterable[str]) -> CompiledQuery:
-        """The same query with each missing word also matching one-edit variants of it."""
-        missing = set(missing)
+    def positive_sql(self) -> list[str]:
+        """The tsquery of each positive clause (for counting how many a row matches)."""
+        return [c.sql for c in self.clauses if not c.negated]
+
+    def fill_minmatch(self, strict_total: int) -> int | None:
+        """Fewest clauses a partial match needs: any when nothing had all (2+ clauses);
+        all but about a quarter when a few had all (3+ clauses); else no filling."""
+        n = len(self.positive_sql())
+        if strict_total == 0:
+            return 1 if n >= 2 else None
+        return max(2, n * 3 // 4) if n >= 3 else None
+
+    def with_corrections(self, fixes: dict[str, list[str]]) -> CompiledQuery:
+        """The same query with each unknown word also matching its indexed near-misses."""
         clauses = []
         for clause in self.clauses:
-            if clause.word is not None and clause.word.word in missing:
-                edits = sorted(one_edit(clause.word.fuzzy))
-                sql = "(" + " | ".join([clause.sql, *map(lexeme, edits)]) + ")"
+            if clause.word is not None and clause.word.word in fixes:
+                terms = fixes[clause.word.word]
+                sql = "(" + " | ".join([clause.sql, *map(lexeme, terms)]) + ")"
                 clause = replace(clause, sql=sql)
-                self.terms.update(edits)
+                self.terms.update(terms)
             clauses.append(clause)
         return CompiledQuery(clauses, self.terms, self.prefixes)
 

@@ -140,6 +140,18 @@ def test_words_not_all_present_fall_back_to_any_word(indexed):
     assert {h.id for h in page.hits} == {"post:4", "post:5"}
 
 
+def test_few_posts_with_every_word_are_followed_by_posts_with_most(indexed):
+    page = indexed.search(SearchQuery(text="sjednice savjeta usvojen"))
+    assert [h.id for h in page.hits][:2] == ["post:2", "post:5"]
+    assert not page.relaxed
+
+
+def test_unknown_word_gets_a_did_you_mean(indexed):
+    page = indexed.search(SearchQuery(text="jednoglsno"))
+    assert [h.id for h in page.hits] == ["post:2"]
+    assert page.suggestion == "jednoglasno"
+
+
 def test_one_letter_typo_still_finds_the_post(indexed):
     assert "post:2" in ids(indexed, "zapisnk")
 
