@@ -22,6 +22,7 @@ Public functions (a backend needs nothing else):
 
 - ``index_tokens(text)`` -> ``IndexToken(pos, start, end, forms)`` per word, original
   character offsets, every form of a word at the same position (stop words leave a gap).
+  Join title, body and metadata with ``PART_SEPARATOR`` so phrases stay inside a part.
 - ``index_terms(text)`` -> flat ``list[str]`` of those forms, for backends without
   positions (e.g. a PostgreSQL ``tsvector`` built from ``'term':pos`` pairs can use
   ``index_tokens`` instead).
@@ -58,6 +59,8 @@ WEIGHT_PREFIX = 0.35
 WEIGHT_VARIANT = 0.7
 WEIGHT_AMBIGUOUS = 0.4
 WEIGHT_FUZZY = 0.5
+PART_SEPARATOR = "\x1e"  # ASCII record separator: joins title, body and metadata
+PART_GAP = 100
 MIN_PREFIX = 4  # shortest stem prefix used for the stem-inconsistency fallback
 
 VARIANTS_PATH = Path(__file__).with_name("data") / "variants.tsv"
@@ -177,11 +180,21 @@ def words(text: str) -> Iterator[re.Match[str]]:
 
 
 def index_tokens(text: str) -> Iterator[IndexToken]:
-    """Tokens to index, with original offsets; stop words leave a position gap."""
-    for pos, match in enumerate(words(text)):
-        forms = word_forms(match.group(0))
-        if forms:
-            yield IndexToken(pos, match.start(), match.end(), forms)
+    """Tokens to index, with original offsets; stop words leave a position gap.
+
+    ``PART_SEPARATOR`` joins independent parts (title, body, metadata): each part starts
+    ``PART_GAP`` positions after the previous one, so a phrase never spans two parts.
+    """
+    pos, offset = 0, 0
+    for part in text.split(PART_SEPARATOR):
+        last = pos - 1
+        for n, match in enumerate(words(part)):
+            last = pos + n
+            forms = word_forms(match.group(0))
+            if forms:
+                yield IndexToken(last, offset + match.start(), offset + match.end(), forms)
+        pos = last + 1 + PART_GAP
+        offset += len(part) + len(PART_SEPARATOR)
 
 
 def index_terms(text: str) -> list[str]:

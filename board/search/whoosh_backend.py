@@ -25,6 +25,7 @@ from whoosh import query as wq
 from whoosh.analysis import Token, Tokenizer
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
+from whoosh.query.spans import SpanNear
 
 from board.search import analysis, syntax
 from board.search.backend import SearchDoc, SearchHit, SearchPage, SearchQuery
@@ -133,7 +134,7 @@ def _fields(doc: SearchDoc) -> dict:
         "solved": bool(doc.solved),
         "accepted": bool(doc.accepted),
         "rank": rank,
-        "content": "\n".join(part for part in (doc.title, doc.body, doc.extra) if part),
+        "content": analysis.PART_SEPARATOR.join((doc.title, doc.body, doc.extra)),
         "excerpt": doc.body[:EXCERPT_CHARS],
     }
     if doc.document_id is not None:
@@ -212,14 +213,19 @@ class QueryBuilder:
         words = [t for t in terms if t is not None]
         if len(words) < 2:
             return None
-        gaps = [0]
-        for term in terms:
-            gaps[-1] += term is None
-            if term is not None:
-                gaps.append(0)
         if positive:
             self.terms.update(words)
-        return wq.Phrase("content", words, slop=1 + max(gaps))
+        # Nested spans with an exact distance per step: a stop word in the phrase must be
+        # a word (any word: stop words are not indexed) in the post too.
+        span: wq.Query = wq.Term("content", terms[0])
+        distance = 1
+        for term in terms[1:]:
+            if term is None:
+                distance += 1
+                continue
+            span = SpanNear(span, wq.Term("content", term), slop=distance, mindist=distance)
+            distance = 1
+        return span
 
     def _exists(self, alt: analysis.Alternative) -> bool:
         if alt.prefix:
@@ -266,6 +272,17 @@ class QueryBuilder:
     def relaxed(self) -> wq.Query:
         """Any group may match; more matching groups still score higher."""
         return self._with_title_bonus(wq.Or(self.groups))
+
+    def most(self) -> wq.Query | None:
+        """All but about a quarter of the groups (Solr's ``mm=75%``), for 3+ groups only.
+
+        A longer query often has one word the post says differently (a derived form, a
+        synonym the table lacks); two-word queries stay strict.
+        """
+        n = len(self.groups)
+        if n < 3:
+            return None
+        return self._with_title_bonus(wq.Or(self.groups, minmatch=max(2, n * 3 // 4)))
 
     def filter(self, query: SearchQuery) -> wq.Query | None:
         """The service's filters as one Whoosh query, applied inside the search."""
@@ -349,13 +366,25 @@ class WhooshBackend:
             raise IndexBusyError("search index is being created") from exc
 
     def searcher(self):
-        """The process's searcher, refreshed when another writer changed the index."""
+        """The process's searcher, reopened only when some writer changed the index.
+
+        Not ``Searcher.refresh()``: whoosh-reloaded 2.7.5 merges the old reader's segments
+        into the new one there, which can resurrect merged-away or deleted entries.
+        """
         with self._lock:
+            if self._searcher is not None and not self._searcher.up_to_date():
+                self._searcher.close()
+                self._searcher = None
             if self._searcher is None:
                 self._searcher = self._open().searcher(weighting=Ranking())
-            elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
             return self._searcher
+
+    def close(self) -> None:
+        """Release the searcher's open files (tests, shutdown)."""
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
 
     def _writer(self) -> writing.IndexWriter:
         try:
@@ -426,20 +455,22 @@ class WhooshBackend:
 
     @staticmethod
     def _run(searcher, builder: QueryBuilder, query: SearchQuery, flt, limit: int):
-        """Hits with every word first; when they are few, hits with some words below them.
+        """Hits with every word first; when they are few, hits with most words below them.
 
-        Returns (hits up to ``limit``, total, relaxed): ``relaxed`` when no hit had every
-        word. Partial matches fill in only below ``FILL_BELOW`` strict hits, so a precise
-        query is never diluted, and one word missing from a post (a derived form, a
-        synonym the table lacks) does not hide it.
+        Returns (hits up to ``limit``, total, relaxed). Nothing with every word: any word
+        will do, and ``relaxed`` says so. Fewer than ``FILL_BELOW`` hits with every word
+        in a query of 3+ words: hits missing about a quarter of the words follow them,
+        so a precise query is never diluted and one word said differently in a post
+        does not hide it. Partial matches are ordered by how many words they have.
         """
         sort = {"sortedby": "created_at", "reverse": True} if query.sort == "new" else {}
         strict = searcher.search(builder.strict(), limit=limit, filter=flt, **sort)
         strict_total = len(strict)
-        if strict_total >= FILL_BELOW or not builder.can_relax:
+        fill = builder.relaxed() if strict_total == 0 else builder.most()
+        if strict_total >= FILL_BELOW or not builder.can_relax or fill is None:
             return list(strict), strict_total, False
         pool = max(limit + strict_total, RERANK_POOL)
-        loose = searcher.search(builder.relaxed(), limit=pool, filter=flt, terms=True, **sort)
+        loose = searcher.search(fill, limit=pool, filter=flt, terms=True, **sort)
         seen = {hit.docnum for hit in strict}
         rest = [hit for hit in loose if hit.docnum not in seen]
         if not sort:  # coordination: more of the query's words first, then BM25F
