@@ -1,0 +1,74 @@
+"""The hostile strings of ../shared/corpus, read in place (never copied into the repo)."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache, lru_cache
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+_CASE = re.compile(r"^\.\n(.*?)^\.\n(.*?)^\.$", re.M | re.S)
+
+
+@lru_cache(maxsize=1)
+def naughty() -> tuple[str, ...]:
+    """The Big List of Naughty Strings."""
+    return tuple(json.loads((CORPUS / "naughty" / "blns.json").read_text(encoding="utf-8")))
+
+
+@cache
+def xss(name: str) -> tuple[str, ...]:
+    """Non-empty lines of one file in corpus/xss/."""
+    text = (CORPUS / "xss" / name).read_text(encoding="utf-8", errors="replace")
+    return tuple(line for line in text.splitlines() if line.strip())
+
+
+def xss_files() -> list[str]:
+    return sorted(p.name for p in (CORPUS / "xss").glob("*.txt"))
+
+
+def all_xss() -> tuple[str, ...]:
+    return tuple(line for name in xss_files() for line in xss(name))
+
+
+def everything() -> tuple[str, ...]:
+    """Every naughty string and every XSS line, in a stable order."""
+    return naughty() + all_xss()
+
+
+def representative() -> tuple[str, ...]:
+    """What goes through the slow paths one by one: every naughty string, every line of
+    the small XSS files, and every 50th line of the large payload list."""
+    large = "payloadbox-xss-payload-list.txt"
+    small = tuple(line for name in xss_files() if name != large for line in xss(name))
+    return naughty() + small + xss(large)[::50]
+
+
+def markdown_it_cases() -> list[tuple[str, str]]:
+    """(input, markdown-it's own expected output) pairs from markdown-it-xss.md."""
+    text = (CORPUS / "markdown" / "markdown-it-xss.md").read_text(encoding="utf-8")
+    return [(m.group(1), m.group(2)) for m in _CASE.finditer(text)]
+
+
+def commonmark_examples() -> list[dict]:
+    return json.loads(
+        (CORPUS / "markdown" / "commonmark-spec-0.31.2.json").read_text(encoding="utf-8")
+    )
+
+
+def batches(strings: tuple[str, ...], limit: int, separator: str) -> list[str]:
+    """Join strings into chunks of at most ``limit`` characters; longer ones go alone."""
+    chunks: list[str] = []
+    current = ""
+    for s in strings:
+        candidate = f"{current}{separator}{s}" if current else s
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            chunks.append(current)
+        current = s
+    if current:
+        chunks.append(current)
+    return chunks
