@@ -263,6 +263,9 @@ def main() -> None:
     parser.add_argument("--new-posts", type=int, default=40)
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--skip-reindex", action="store_true")
+    parser.add_argument(
+        "--direct", action="store_true", help="also time indexing through the backend alone"
+    )
     args = parser.parse_args()
     args.threads = args.threads or max(1, args.posts // 10)
     if args.backend == "postgres" and not args.database_url:
@@ -278,7 +281,8 @@ def main() -> None:
     prepare_database(args, env)
     app = make_app(env)
     items = load(app, args)
-    index_direct(app, items)
+    if args.direct or args.skip_reindex:
+        index_direct(app, items)
     if not args.skip_reindex:
         reindex_cli(env, len(items))
     query_latency(app, args.repeat)
