@@ -24,13 +24,17 @@ from board.permissions import (
     can_moderate_post,
     can_moderate_thread,
     can_move_thread,
+    can_read_post,
     require,
 )
 
 
 def _back(post_or_thread) -> str:
+    """Back to the post, or to its thread when the action made the post unreadable."""
     if hasattr(post_or_thread, "thread_id"):
-        return url_for("forum.permalink", post_id=post_or_thread.id)
+        if can_read_post(current_user, post_or_thread):
+            return url_for("forum.permalink", post_id=post_or_thread.id)
+        return post_or_thread.thread.url
     return post_or_thread.url
 
 
