@@ -126,8 +126,11 @@ def _after_commit(session: Session) -> None:
     except Exception:  # never let indexing fail a request: the rows stay queued
         log.exception("Search drain failed; the outbox keeps the work")
         result = None
+    runtime = app.extensions["board_search"]
     if result is None or not result.complete:
-        app.extensions["board_search"].poke()
+        runtime.poke()
+    else:
+        runtime.drainer()  # running from the first change on, for the periodic drain
 
 
 # Draining -------------------------------------------------------------------------------

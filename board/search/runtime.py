@@ -49,7 +49,10 @@ class SearchRuntime:
         return self._backend
 
     def close(self) -> None:
-        """Release the backend's open files (tests; a worker simply exits)."""
+        """Stop the drainer and release the backend's files (tests; a worker just exits)."""
+        if self._drainer is not None:
+            self._drainer.stop()
+            self._drainer = None
         backend, self._backend = self._backend, None
         if backend is None:
             return
@@ -96,15 +99,20 @@ class SearchRuntime:
         """Production retries in a thread; tests drain only when they say so."""
         return bool(self.app.config.get("SEARCH_DRAIN_RETRY", not self.app.testing))
 
-    def poke(self) -> None:
-        """Ask this process's background drainer to drain soon (starting it if needed)."""
+    def drainer(self) -> Drainer | None:
+        """This process's background drainer, started on first use (None in tests)."""
         if not self.retry_enabled():
-            return
+            return None
         with self._guard:
             if self._drainer is None or not self._drainer.alive():
                 self._drainer = Drainer(self.app)
-            drainer = self._drainer
-        drainer.poke()
+            return self._drainer
+
+    def poke(self) -> None:
+        """Ask the background drainer to drain soon."""
+        drainer = self.drainer()
+        if drainer is not None:
+            drainer.poke()
 
 
 class Drainer:
@@ -117,6 +125,7 @@ class Drainer:
         self.event = threading.Event()
         self.pid = os.getpid()
         self.interval = float(app.config.get("SEARCH_DRAIN_INTERVAL", 30))
+        self.stopping = False
         self.thread = threading.Thread(target=self._run, name="search-drainer", daemon=True)
         self.thread.start()
 
@@ -128,6 +137,13 @@ class Drainer:
         """Wake the thread now."""
         self.event.set()
 
+    def stop(self) -> None:
+        """End the thread after its current drain."""
+        self.stopping = True
+        self.event.set()
+        if self.thread is not threading.current_thread():
+            self.thread.join(timeout=10)
+
     def _run(self) -> None:
         from board.search.indexing import drain
 
@@ -135,6 +151,8 @@ class Drainer:
         while True:
             self.event.wait(timeout=self.interval if delay is None else delay)
             self.event.clear()
+            if self.stopping:
+                return
             try:
                 with self.app.app_context():
                     complete = drain(self.app, wait=5.0).complete

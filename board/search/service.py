@@ -293,7 +293,7 @@ def _document_result(
         snippet=safe_snippet(hit.snippet, document.text),
         category_slug=thread.category.slug,
         category_name=thread.category.name,
-        author=document.uploader.display_name,
+        author=post.author.display_name,
         created_at=document.created_at,
         score=hit.score,
         thread_title=thread.title,

@@ -98,7 +98,6 @@ def load_documents(session: Session, document_ids: Iterable[int]) -> dict[int, D
         .options(
             joinedload(Document.post).joinedload(Post.thread).joinedload(Thread.category),
             joinedload(Document.post).joinedload(Post.author),
-            joinedload(Document.uploader),
         )
     )
     return {document.id: document for document in session.scalars(query).unique()}

@@ -7,7 +7,9 @@ from html.parser import HTMLParser
 
 import pytest
 
+from board.extensions import db
 from board.forum import service as forum
+from board.models import Document
 from tests import factories
 from tests.conftest import CORPUS
 
@@ -99,6 +101,32 @@ def test_results_show_thread_category_author_and_highlighted_snippet(client, mem
     assert "Amra Member" in page
     assert "<mark>" in page
     assert 'value="smeća"' in page
+
+
+def test_document_hit_links_to_its_page_its_file_and_its_thread(client, member):
+    thread = factories.make_thread(member, title="Statut MZ Stup", body="Evo statuta.")
+    post = factories.first_post(thread)
+    document = Document(
+        post=post,
+        uploader=member,
+        sha256="0" * 64,
+        size=10,
+        filename="statut.pdf",
+        mime="application/pdf",
+        kind="pdf",
+        title="Statut mjesne zajednice",
+        extraction_status="done",
+        text="Opće odredbe.\fSavjet podnosi godišnji izvještaj zboru građana.",
+    )
+    db.session.add(document)
+    forum.commit()
+    client.post("/language", data={"locale": "en"})
+    response = client.get("/search", query_string={"q": "izvještaj", "type": "document"})
+    page = response.get_data(as_text=True)
+    assert f'href="/documents/{document.id}#page=2">Statut mjesne zajednice</a>' in page
+    assert f'href="/documents/{document.id}/download#page=2"' in page
+    assert f'href="/p/{post.id}">Statut MZ Stup</a>' in page
+    assert "page 2" in page
 
 
 def test_accepted_answer_carries_a_badge(client, member, other_member):
