@@ -182,7 +182,7 @@ def record_extraction(document: Document, outcome: Outcome) -> None:
         document.text = PAGE_BREAK.join(page.replace(PAGE_BREAK, " ") for page in outcome.pages)
         document.page_count = len(outcome.pages)
         document.extraction_status = "done"
-        document.extraction_error = ""
+        document.extraction_error = "partial" if outcome.partial else ""
     else:
         document.text = ""
         document.page_count = 0
@@ -191,7 +191,19 @@ def record_extraction(document: Document, outcome: Outcome) -> None:
 
 
 def reason_message(document: Document) -> str:
-    """Why the text could not be read, in the reader's language."""
+    """Why the text could not be read (or only partly), in the reader's language."""
+    if document.extraction_status == "done":
+        if document.extraction_error != "partial":
+            return ""
+        return str(
+            _l(
+                "The file is too long to read whole within the limits: only its first "
+                "%(count)d pages were read, and search finds words in those pages.",
+                count=document.page_count,
+            )
+        )
+    if document.extraction_status != "failed":
+        return ""
     return str(REASONS.get(document.extraction_error, REASONS["damaged"]))
 
 

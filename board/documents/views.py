@@ -81,7 +81,7 @@ def document(document_id: int):
         document=document,
         excerpts=excerpts,
         more_pages=max(0, len(pages) - PREVIEW_PAGES),
-        reason=service.reason_message(document) if document.extraction_status == "failed" else "",
+        reason=service.reason_message(document),
         status_label=service.STATUS_LABELS.get(document.extraction_status, ""),
         doc_type_labels=DOC_TYPE_LABELS,
     )

@@ -7,6 +7,8 @@ import re
 
 import pytest
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
 
 from board.extensions import db
 from board.models import Document, Thread
@@ -18,14 +20,26 @@ def _english(client):
     client.set_cookie("lang", "en")
 
 
+def _multipart_post(client, url: str, fields: dict, files):
+    """POST a multipart form encoded in memory (the test client's own encoder spools big
+    bodies to a temp file it never closes), with the CSRF token a browser would send."""
+    values = MultiDict({"csrf_token": client.csrf_token(), **fields})
+    for name, content in files:
+        values.add("files", FileStorage(io.BytesIO(content), filename=name))
+    boundary, body = encode_multipart(values)
+    return client.post(
+        url, data=body, content_type=f"multipart/form-data; boundary={boundary}", csrf=False
+    )
+
+
 @pytest.fixture
 def start_thread(client):
     """POST /c/<slug>/new with files [(name, bytes)] and optional metadata fields."""
 
     def post(files, *, slug="regulation", title="Statut MZ", body="Evo dokumenta.", **fields):
-        data = {"title": title, "body": body, **fields}
-        data["files"] = [(io.BytesIO(content), name) for name, content in files]
-        return client.post(f"/c/{slug}/new", data=data, content_type="multipart/form-data")
+        return _multipart_post(
+            client, f"/c/{slug}/new", {"title": title, "body": body, **fields}, files
+        )
 
     return post
 
@@ -33,9 +47,7 @@ def start_thread(client):
 @pytest.fixture
 def reply_with(client):
     def post(thread_id, files, *, body="Evo i zapisnika.", **fields):
-        data = {"body": body, **fields}
-        data["files"] = [(io.BytesIO(content), name) for name, content in files]
-        return client.post(f"/t/{thread_id}/reply", data=data, content_type="multipart/form-data")
+        return _multipart_post(client, f"/t/{thread_id}/reply", {"body": body, **fields}, files)
 
     return post
 

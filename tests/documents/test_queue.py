@@ -70,6 +70,21 @@ def test_extraction_over_the_time_limit_is_stopped_and_explained(
     assert client.get(f"{document.url}/download").data == PDF
 
 
+def test_long_document_keeps_the_pages_read_before_the_time_limit(
+    app, member, login, start_thread, client
+):
+    app.config["EXTRACT_TIMEOUT"] = 5  # far too short for 600 pages, enough for the first
+    long_pdf = make_pdf([[f"Strana {n}: plan asfaltiranja ulica"] * 20 for n in range(600)])
+    login(member)
+    start_thread([("dugi-plan.pdf", long_pdf)])
+    (document,) = documents()
+    assert (document.extraction_status, document.extraction_error) == ("done", "partial")
+    assert 0 < document.page_count < 600
+    assert document.text.startswith("Strana 0: plan asfaltiranja ulica")
+    page = client.get(document.url).get_data(as_text=True)
+    assert f"only its first {document.page_count} pages were read" in page
+
+
 def test_decompression_bomb_hits_the_memory_limit_not_the_server(tmp_path):
     """An ODT whose content.xml unpacks to 150 MB of paragraphs (refused at upload by the
     sniffer; here the child's own memory cap is what stops it)."""

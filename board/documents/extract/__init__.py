@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import re
 import unicodedata
+from collections.abc import Iterator
 
 REASONS = ("encrypted", "damaged", "no_text", "unsafe", "timeout", "too_large", "forbidden")
 MAX_CHARS = 5_000_000  # text kept per document; the rest of a huge file is not indexed
@@ -39,19 +40,20 @@ def clean(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", text).strip()
 
 
-def extract(kind: str, path: str) -> list[str]:
-    """Pages of cleaned text; raises ``ExtractionError`` when there is none to be had."""
+def extract(kind: str, path: str) -> Iterator[str]:
+    """Pages of cleaned text, one at a time, so a reader stopped by the time limit still
+    has the pages before; raises ``ExtractionError`` when there is no text to be had."""
     if kind not in ("pdf", "docx", "odt", "ods", "xlsx", "txt", "csv"):
         raise ValueError(f"no extractor for {kind!r}")
     module = importlib.import_module(
         f"board.documents.extract.{ {'ods': 'odt', 'csv': 'txt'}.get(kind, kind) }"
     )
-    pages = [clean(page) for page in module.extract(path)]
     total = 0
-    for number, page in enumerate(pages):
-        if total + len(page) > MAX_CHARS:
-            pages[number] = page[: max(0, MAX_CHARS - total)]
-        total += len(pages[number])
-    if not any(pages):
+    for raw in module.extract(path):
+        page = clean(raw)[: MAX_CHARS - total]
+        total += len(page)
+        yield page
+        if total >= MAX_CHARS:
+            return
+    if total == 0:
         raise ExtractionError("no_text")
-    return pages

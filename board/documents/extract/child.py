@@ -2,7 +2,8 @@
 
 Run by path, not with ``-m``: importing the ``board`` package would load the whole web
 app (0.7 s per file); stub parent packages let it import only the extractors. It caps its own address space first (``RLIMIT_AS``), then extracts and writes one JSON
-object to stdout: ``{"pages": [...]}`` or ``{"error": code, "detail": "..."}``. The
+object per line to stdout: ``{"page": text}`` for each page as it is read, then
+``{"end": true}`` or ``{"error": code, "detail": "..."}``. The
 parent enforces the wall-clock limit by killing it.
 """
 
@@ -29,6 +30,12 @@ def _prepare_imports() -> None:
             sys.modules[name] = package
 
 
+def _emit(message: dict) -> None:
+    """One JSON object per line, flushed, so the parent keeps pages read before a kill."""
+    sys.stdout.buffer.write(json.dumps(message).encode("ascii") + b"\n")
+    sys.stdout.flush()
+
+
 def main(argv: list[str]) -> int:
     """Arguments: KIND PATH MEMORY_MB."""
     kind, path, memory_mb = argv[0], argv[1], int(argv[2])
@@ -40,7 +47,9 @@ def main(argv: list[str]) -> int:
     from board.documents.extract import ExtractionError, extract
 
     try:
-        result: dict = {"pages": extract(kind, path)}
+        for page in extract(kind, path):
+            _emit({"page": page})
+        result: dict = {"end": True}
     except ExtractionError as error:
         result = {"error": error.code, "detail": error.detail[:500]}
     except MemoryError:
@@ -49,8 +58,7 @@ def main(argv: list[str]) -> int:
         result = {"error": "unsafe", "detail": "nesting too deep"}
     except Exception as error:  # any other failure inside a third-party parser
         result = {"error": "damaged", "detail": repr(error)[:500]}
-    sys.stdout.buffer.write(json.dumps(result).encode("ascii"))
-    sys.stdout.flush()
+    _emit(result)
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 from pdfminer.converter import TextConverter
 from pdfminer.layout import LAParams
@@ -16,7 +17,7 @@ from board.documents.extract import ExtractionError
 MAX_PAGES = 5_000
 
 
-def extract(path: str) -> list[str]:
+def extract(path: str) -> Iterator[str]:
     """One string per page; a page that cannot be read stays empty, the others count.
 
     Owner-password-only files open with the empty password and are read. Files whose
@@ -36,27 +37,27 @@ def extract(path: str) -> list[str]:
             raise ExtractionError("damaged", repr(error)) from error
         if not document.is_extractable:
             raise ExtractionError("forbidden")
-        return _pages(document)
+        yield from _pages(document)
 
 
-def _pages(document: PDFDocument) -> list[str]:
+def _pages(document: PDFDocument) -> Iterator[str]:
     resources = PDFResourceManager(caching=True)
-    pages: list[str] = []
-    failures = 0
+    count = failures = 0
     try:
         for page in PDFPage.create_pages(document):
-            if len(pages) >= MAX_PAGES:
+            if count >= MAX_PAGES:
                 break
-            pages.append(_page_text(resources, page))
-            failures += pages[-1] is None
+            text = _page_text(resources, page)
+            count += 1
+            failures += text is None
+            yield text or ""
     except MemoryError:
         raise
     except Exception as error:  # a broken page tree: keep the pages read so far
-        if not pages:
+        if not count:
             raise ExtractionError("damaged", repr(error)) from error
-    if pages and failures == len(pages):
+    if count and failures == count:
         raise ExtractionError("damaged", "no page could be read")
-    return [text or "" for text in pages]
 
 
 def _page_text(resources: PDFResourceManager, page: PDFPage) -> str | None:
