@@ -25,7 +25,7 @@ from whoosh import query as wq
 from whoosh.analysis import Token, Tokenizer
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
-from whoosh.query.spans import SpanNear
+from whoosh.query.spans import SpanNear as _SpanNear
 
 from board.search import analysis, syntax
 from board.search.backend import SearchDoc, SearchHit, SearchPage, SearchQuery
@@ -36,6 +36,8 @@ BOOST_FIRST = 1.3  # thread starters and documents over replies
 BOOST_ACCEPTED = 1.5  # accepted answers over everything else
 LOCK_TIMEOUT = 2.0
 RERANK_POOL = 100  # partial matches re-ranked by how many query words they have
+MAX_FUZZY_WORDS = 4  # words per query that get typo corrections
+PREFIX_SLACK = 2  # a stem prefix matches terms at most this much longer
 FILL_BELOW = 10  # fewer hits with every word: show hits with some words below them
 
 
@@ -99,6 +101,16 @@ def schema() -> fields.Schema:
     )
 
 
+class SpanNear(_SpanNear):
+    """Whoosh's SpanNear, plus the size estimate compound queries ask their parts for."""
+
+    def estimate_size(self, ixreader) -> int:
+        return min(self.a.estimate_size(ixreader), self.b.estimate_size(ixreader))
+
+    def estimate_min_size(self, ixreader) -> int:
+        return 0
+
+
 class Ranking(scoring.BM25F):
     """BM25F, then multiplied by each document's stored rank (first post, accepted answer)."""
 
@@ -139,7 +151,7 @@ def _fields(doc: SearchDoc) -> dict:
     }
     if doc.document_id is not None:
         values["document_id"] = str(doc.document_id)
-    if doc.is_first or doc.type != "post":
+    if doc.is_first or doc.accepted or doc.type != "post":
         values["title"] = doc.title
     return values
 
@@ -153,8 +165,9 @@ class QueryBuilder:
     "did you mean" comes from.
     """
 
-    def __init__(self, reader, text: str) -> None:
+    def __init__(self, reader, text: str, corrections: dict[str, list[str]] | None = None) -> None:
         self.reader = reader
+        self.cache = {} if corrections is None else corrections
         self.text = text
         self.parsed = syntax.parse(text)
         self.terms: set[str] = set()
@@ -227,35 +240,54 @@ class QueryBuilder:
             distance = 1
         return span
 
-    def _exists(self, alt: analysis.Alternative) -> bool:
-        if alt.prefix:
-            return next(iter(self.reader.expand_prefix("content", alt.term)), None) is not None
-        return self.reader.doc_frequency("content", alt.term) > 0
+    def _near_terms(self, prefix: str) -> list[str]:
+        """Index terms starting with ``prefix`` and at most ``PREFIX_SLACK`` letters longer.
+
+        Snowball's inconsistencies differ by a letter or two (``izvešta``/``izveštaj``);
+        longer words with the same start are other words (``zapisničar``).
+        """
+        out = []
+        for term in self.reader.expand_prefix("content", prefix):
+            text = term.decode() if isinstance(term, bytes) else term
+            if len(text) <= len(prefix) + PREFIX_SLACK:
+                out.append(text)
+                if len(out) >= 50:
+                    break
+        return out
 
     def _word(self, word: analysis.WordQuery, positive: bool) -> wq.Query:
         subs: list[wq.Query] = []
+        known = False
         for alt in word.alternatives:
-            if alt.prefix:
-                subs.append(wq.Prefix("content", alt.term, boost=alt.weight, constantscore=False))
-            else:
-                subs.append(wq.Term("content", alt.term, boost=alt.weight))
-        if not any(self._exists(alt) for alt in word.alternatives):
-            fixes = self._corrections(word.fuzzy, 1)
+            found = self._near_terms(alt.term) if alt.prefix else [alt.term]
+            known = known or (not alt.prefix and self.reader.doc_frequency("content", alt.term) > 0)
+            subs.extend(wq.Term("content", t, boost=alt.weight) for t in found)
+            if positive:
+                self.terms.update(found)
+                if not alt.prefix:
+                    self.title_alts[alt.term] = max(alt.weight, self.title_alts.get(alt.term, 0))
+        if not known:  # not in the index as written: a typo? one edit away, lower weight
+            fixes = self._corrections(word.fuzzy) if len(self.unknown) < MAX_FUZZY_WORDS else []
             subs.extend(wq.Term("content", t, boost=analysis.WEIGHT_FUZZY) for t in fixes)
             if positive:
                 self.unknown.append(word)
                 self.terms.update(fixes)
-        if positive:
-            for alt in word.alternatives:
-                (self.prefixes if alt.prefix else self.terms).add(alt.term)
-                if not alt.prefix:
-                    self.title_alts[alt.term] = max(alt.weight, self.title_alts.get(alt.term, 0))
-        return wq.Or(subs)
+        return wq.Or(subs) if subs else wq.NullQuery
 
-    def _corrections(self, stem: str, maxdist: int) -> list[str]:
+    def _corrections(self, stem: str) -> list[str]:
+        """Index terms one edit from ``stem`` (same first letter), cached per index version.
+
+        Whoosh builds a Levenshtein automaton per word in Python (milliseconds), so the
+        answer is kept until the index changes.
+        """
         if len(stem) < 4:
             return []
-        return list(self.reader.terms_within("content", stem, maxdist, prefix=1))[:20]
+        if stem not in self.cache:
+            found = self.reader.terms_within("content", stem, 1, prefix=1)
+            self.cache[stem] = sorted(
+                found, key=lambda t: -self.reader.doc_frequency("content", t)
+            )[:20]
+        return self.cache[stem]
 
     def _with_title_bonus(self, required: wq.Query) -> wq.Query:
         if self.excluded:
@@ -322,14 +354,14 @@ class QueryBuilder:
             surface = analysis.fold(analysis.normalize(word.word))
             if not surface.startswith(word.fuzzy):
                 continue
-            fixes = self._corrections(word.fuzzy, 1) or self._corrections(word.fuzzy, 2)
+            fixes = self._corrections(word.fuzzy)
             if not fixes:
                 continue
-            best = max(fixes, key=lambda t: self.reader.doc_frequency("content", t))
+            best = fixes[0]  # the commonest
             text = text.replace(word.word, best + surface[len(word.fuzzy) :], 1)
         if text == self.text:
             return None
-        corrected = QueryBuilder(self.reader, text)
+        corrected = QueryBuilder(self.reader, text, self.cache)
         if corrected.unknown or corrected.empty:
             return None
         found = len(searcher.search(corrected.strict(), limit=1, filter=flt))
@@ -344,6 +376,7 @@ class WhooshBackend:
         self.lock_timeout = lock_timeout
         self._index: index.Index | None = None
         self._searcher = None
+        self._corrections = {}
         self._lock = threading.RLock()
 
     # -- opening -------------------------------------------------------------------------
@@ -376,6 +409,7 @@ class WhooshBackend:
                 self._searcher.close()
                 self._searcher = None
             if self._searcher is None:
+                self._corrections: dict[str, list[str]] = {}
                 self._searcher = self._open().searcher(weighting=Ranking())
             return self._searcher
 
@@ -444,13 +478,13 @@ class WhooshBackend:
         page, per_page = max(1, query.page), max(1, min(query.per_page, 100))
         with self._lock:
             searcher = self.searcher()
-            builder = QueryBuilder(searcher.reader(), query.text)
+            builder = QueryBuilder(searcher.reader(), query.text, self._corrections)
             if builder.empty or query.allowed_category_ids == frozenset():
                 return SearchPage(total=0, page=page, per_page=per_page)
             flt = builder.filter(query)
             hits, total, relaxed = self._run(searcher, builder, query, flt, page * per_page)
             shown = [self._hit(r, builder) for r in hits[(page - 1) * per_page : page * per_page]]
-            suggestion = builder.suggestion(searcher, flt, total) if total < 3 else None
+            suggestion = builder.suggestion(searcher, flt, total) if builder.unknown else None
         return SearchPage(total, page, per_page, shown, relaxed=relaxed, suggestion=suggestion)
 
     @staticmethod
