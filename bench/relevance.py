@@ -61,7 +61,6 @@ def _app(instance: str):
 def load_posts(posts: list[dict]) -> dict[int, str]:
     """Create every post as a new thread through the forum service; thread id -> key."""
     from flask import current_app
-    from flask_migrate import upgrade
 
     from board.auth.service import create_user
     from board.cli import seed_categories
@@ -70,7 +69,6 @@ def load_posts(posts: list[dict]) -> dict[int, str]:
     from board.models import Category
     from board.search.indexing import drain
 
-    upgrade()
     seed_categories()
     user = create_user("relevance@example.ba", "Relevance", "a long bench password", confirmed=True)
     user.approved_posts = 10
@@ -119,6 +117,21 @@ def score(queries: list[dict], threads: dict[int, str], client, show: bool) -> d
     return tallies
 
 
+def passes_targets(tallies: dict[str, Tally]) -> list[str]:
+    """The targets the set misses (empty when all are met): recall@5 >= 0.95, MRR >= 0.85,
+    every phenomenon (and every combined part) >= 0.9."""
+    misses = []
+    overall = tallies["overall"]
+    if sum(overall.passed) / len(overall.passed) < 0.95:
+        misses.append("overall recall@5 < 0.95")
+    if sum(overall.rr) / len(overall.rr) < 0.85:
+        misses.append("overall MRR < 0.85")
+    for name, tally in tallies.items():
+        if not name.startswith("combined:") and sum(tally.passed) / len(tally.passed) < 0.9:
+            misses.append(f"{name} recall@5 < 0.9")
+    return misses
+
+
 def report(tallies: dict[str, Tally]) -> None:
     """Markdown table: pass rate (recall@5 of whole queries), post recall@5, MRR."""
     print(
@@ -141,6 +154,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="relevance-") as instance:
         app = _app(instance)
         with app.app_context():
+            from flask_migrate import upgrade
+
+            upgrade()
             threads = load_posts(data["posts"])
         tallies = score(data["queries"], threads, app.test_client(), args.failures)
     report(tallies)
