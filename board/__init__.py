@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask, g, request
 from flask_babel import get_locale
 
-from board import config, errors, permissions
+from board import config, errors, incoming, permissions
 from board.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     config.load(app, test_config)
+    incoming.register(app)
     _init_extensions(app)
     _register_blueprints(app)
     errors.register(app)

@@ -139,3 +139,15 @@ def test_hostile_search_terms(app, client):
         _assert_safe(client.get("/search", query_string={"q": term}), term)
         response = client.get("/api/v1/search", query_string={"q": term})
         assert response.status_code < 500, term
+
+
+def test_nul_characters_are_dropped_not_fatal(fred_client, fred):
+    """PostgreSQL cannot store NUL; the board takes it out rather than failing."""
+    response = fred_client.post(
+        "/c/regulation/new", data={"title": "Naslov\x00 s nulom", "body": "Tijelo\x00."}
+    )
+    assert response.status_code == 302
+    thread = db.session.scalar(select(Thread))
+    assert thread.title == "Naslov s nulom"
+    assert fred_client.get("/c/regulation%00").status_code == 404
+    assert fred_client.get("/c/regulation?page=1%00").status_code == 200
