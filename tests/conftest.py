@@ -18,7 +18,10 @@ from board import create_app
 from board.extensions import db
 from tests import factories
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+CORPUS = Path(
+    os.environ.get("BOARD_TEST_CORPUS")
+    or Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+)
 PG_URL = os.environ.get("BOARD_TEST_DATABASE_URL", "")
 _CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 from functools import cache, lru_cache
-from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+from tests.conftest import CORPUS
+
 _CASE = re.compile(r"^\.\n(.*?)^\.\n(.*?)^\.$", re.M | re.S)
 
 
