@@ -34,6 +34,7 @@ ACCEPTED_BOOST = 1.5  # the accepted answer of its thread
 FIRST_BOOST = 1.1  # the question itself
 FILL_BELOW = 10  # fewer hits with every word: add hits with most (or any) words below them
 MAX_CORRECTIONS = 20  # indexed one-edit neighbours tried for an unknown word
+RANK_LIMIT = 1000  # a query matching more ranks only its newest 1000 (see _SELECT)
 
 _TABLE = SearchEntry.__table__
 
@@ -96,6 +97,7 @@ class PostgresBackend:
             return SearchPage(total=0, page=max(query.page, 1), per_page=query.per_page)
         fixes: dict[str, list[str]] = {}
         with self.engine.connect() as conn:
+            conn.execute(_PREFER_INDEX)
             total, rows = _run(conn, compiled, query)
             if total == 0:
                 fixes = _corrections(conn, compiled)
@@ -132,6 +134,10 @@ def _corrections(conn, compiled: CompiledQuery) -> dict[str, list[str]]:
     return {word: terms for word, terms in fixes.items() if terms}
 
 
+# The planner prices ``@@`` as cheap and picks a sequential scan for common words or
+# EXISTS, reading every tsvector; the GIN bitmap reads none. Local to the transaction,
+# and allowed on a read-only replica.
+_PREFER_INDEX = text("SET LOCAL enable_seqscan = off")
 _EXISTS = text(
     "SELECT EXISTS (SELECT 1 FROM search_entries WHERE terms @@ CAST(:tsquery AS tsquery))"
 )
@@ -195,15 +201,26 @@ def _upsert(conn, rows: list[dict]) -> None:
     conn.execute(statement.on_conflict_do_update(index_elements=["id"], set_=columns))
 
 
+# Matching uses the GIN index and reads no tsvector; only the newest ``rank_limit``
+# matches are ranked (ts_rank_cd reads and decompresses each one's tsvector), which bounds
+# the cost of a query that matches most of the board. ``matched`` counts the clauses a
+# row has, for partial matches.
 _SELECT = """
-SELECT *, count(*) OVER () AS total FROM (
-    SELECT id, type, thread_id, post_id, document_id, page, created_at, {matched} AS matched,
+WITH matches AS MATERIALIZED (
+    SELECT id, created_at FROM search_entries
+    WHERE terms @@ CAST(:tsquery AS tsquery) {filters}
+), candidates AS (
+    SELECT id FROM matches ORDER BY created_at DESC, id LIMIT :rank_limit
+)
+SELECT *, {total} AS total FROM (
+    SELECT e.id, type, thread_id, post_id, document_id, page, created_at,
+           {matched} AS matched,
            ts_rank_cd(:weights, terms, q)
                * (CASE WHEN terms @@ tq THEN :title_boost ELSE 1.0 END)
                * (CASE WHEN accepted THEN :accepted_boost ELSE 1.0 END)
                * (CASE WHEN is_first THEN :first_boost ELSE 1.0 END) AS score
-    FROM search_entries, CAST(:tsquery AS tsquery) AS q, CAST(:title_tsquery AS tsquery) AS tq
-    WHERE terms @@ q {filters}
+    FROM search_entries AS e JOIN candidates AS c ON c.id = e.id,
+         CAST(:tsquery AS tsquery) AS q, CAST(:title_tsquery AS tsquery) AS tq
 ) AS m
 WHERE matched >= :minmatch
 ORDER BY {order}
@@ -259,9 +276,12 @@ def _run(
     order = (
         f"matched DESC, {newest}" if query.sort == "new" else f"matched DESC, score DESC, {newest}"
     )
-    sql = text(_SELECT.format(filters=filters, order=order, matched=matched))
+    # Partial matches are counted among the ranked candidates; full matches exactly.
+    total = "(SELECT count(*) FROM matches)" if minmatch is None else "count(*) OVER ()"
+    sql = text(_SELECT.format(filters=filters, order=order, matched=matched, total=total))
     page = max(query.page, 1)
     params.update(
+        rank_limit=max(RANK_LIMIT, page * query.per_page),
         weights=RANK_WEIGHTS,
         tsquery=tsquery,
         title_tsquery=title_q,
