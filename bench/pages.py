@@ -10,7 +10,8 @@ travels between machines better than either figure alone. Two methods, in one ru
    clients, one connection per request.
 
 The thread has 20 posts by 20 authors, each post edited once (a revision) and carrying a
-document row, with an accepted answer: what a busy thread looks like. The minimal page
+document row (with ~100 KB of extracted text), with an accepted answer: what a busy
+thread looks like. The minimal page
 (``/bench/minimal``) is registered only on the bench's app instance.
 """
 
@@ -88,6 +89,7 @@ def build_world(instance: str) -> int:
                     mime="application/pdf",
                     kind="pdf",
                     extraction_status="done",
+                    text="Član 1. Mjesna zajednica je oblik mjesne samouprave. " * 2000,
                 )
             )
         forum.set_accepted(first.thread, posts[5])

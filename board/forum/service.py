@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from board.extensions import db
-from board.models import Category, Post, PostRevision, Thread, User
+from board.models import Category, Document, Post, PostRevision, Thread, User
 from board.models.base import utcnow
 from board.permissions import can_moderate_category, visible_category_ids
 from board.text.markup import render
@@ -199,7 +199,7 @@ def thread_posts(user: User | None, thread: Thread):
             query = query.where(Post.approved)
     query = query.options(
         selectinload(Post.author),
-        selectinload(Post.documents),
+        selectinload(Post.documents).defer(Document.text),  # extracted text: megabytes
         selectinload(Post.revisions).load_only(PostRevision.id),
     )
     return query.order_by(Post.id)
