@@ -161,15 +161,13 @@ def test_upload_does_not_wait_for_extraction(member, login, start_thread, client
     assert "Text is being read" in client.get(response.headers["Location"]).get_data(as_text=True)
 
 
-def test_preview_keeps_metadata(member, login, client):
+def test_preview_keeps_metadata_and_asks_for_the_files_again(member, login, start_thread):
     login(member)
-    response = client.post(
-        "/c/regulation/new",
-        data={"title": "T", "body": "B", "preview": "1", "doc_municipality": "Žepče"},
-        content_type="multipart/form-data",
-    )
+    response = start_thread([("statut.pdf", PDF)], preview="1", doc_municipality="Žepče")
     assert response.status_code == 200
     assert 'value="Žepče"' in response.get_data(as_text=True)
+    assert "A preview does not keep chosen files" in error_text(response)
+    assert documents() == []
 
 
 def test_documents_table_is_untouched_by_a_refused_reply(member, login, start_thread, reply_with):
@@ -180,3 +178,14 @@ def test_documents_table_is_untouched_by_a_refused_reply(member, login, start_th
     assert response.status_code == 400
     assert "Moj odgovor" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Document.id))) == 0
+
+
+def test_fred_cannot_script_through_names_and_metadata(fred, login, start_thread, client):
+    login(fred)
+    payload = "<img src=x onerror=alert(1)>"
+    start_thread([(f"{payload}.pdf", PDF)], doc_title=payload, doc_municipality=payload)
+    (document,) = documents()
+    for url in (f"/t/{document.post.thread_id}", document.url, "/documents"):
+        html = client.get(url).get_data(as_text=True)
+        assert payload not in html
+        assert "&lt;img src=x onerror=alert(1)&gt;" in html
