@@ -146,6 +146,9 @@ def edit_post(post_id: int):
             form.title.data = post.thread.title
     if request.method == "GET" or "preview" in request.form or not form.validate_on_submit():
         return _form_page("forum/edit.html", form, post=post)
+    if post.author_id != current_user.id and not (form.reason.data or "").strip():
+        form.reason.errors = [_("Say why you edit someone else's post; its author will see it.")]
+        return _form_page("forum/edit.html", form, post=post)
     before_md = post.body_md
     changed = service.edit_post(current_user, post, form.body.data, form.reason.data or "")
     if changed and post.author_id != current_user.id:

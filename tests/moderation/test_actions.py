@@ -181,3 +181,14 @@ def test_moderator_cannot_edit_other_association_category(client, login, cat_b, 
     assert response.status_code == 403
     db.session.refresh(cat_b)
     assert cat_b.description == ""
+
+
+def test_moderator_edit_of_others_post_needs_a_reason(client, login, reply_a, moderator_a):
+    login(moderator_a)
+    response = client.post(f"/p/{reply_a.id}/edit", data={"body": "Skraćeni tekst moderatora"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "its author will see it" in page and "Skraćeni tekst moderatora" in page
+    db.session.refresh(reply_a)
+    assert "spam.example" in reply_a.body_md
+    assert _log("edit_post") is None

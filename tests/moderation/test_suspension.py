@@ -46,6 +46,9 @@ def test_admin_suspends_permanently_and_lifts_it(client, login, admin, member):
     client.post(f"/mod/u/{member.id}/suspend", data={"permanent": "y", "reason": "Spamer"})
     db.session.refresh(member)
     assert member.is_suspended and member.suspended_until.year == 9999
+    login(member)
+    assert "suspended permanently" in client.get("/").get_data(as_text=True)
+    login(admin)
     client.post(f"/mod/u/{member.id}/unsuspend")
     db.session.refresh(member)
     assert not member.is_suspended

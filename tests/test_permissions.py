@@ -1,0 +1,424 @@
+"""The permissions table: persona × action × category, each cell one request through the
+real client, asserting both the response and whether the change really happened.
+
+Categories: ``a`` (public, association A), ``b`` (public, association B), ``members``
+(members only, association B) and ``assoc`` (association A's members only).
+Outcomes: ``ok`` (done), ``403``, ``404``, ``login`` (sent to the login page); for pages that
+list things, ``shown`` or ``absent`` (200, with or without the category's item).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from jinja2 import FileSystemBytecodeCache
+from sqlalchemy import select
+
+from board.auth.passwords import hash_password
+from board.extensions import db
+from board.forum import service as forum
+from board.models import Category, Document, Flag, Membership, ModerationAction, Post, Thread, User
+from board.models.base import utcnow
+from tests import factories
+
+PERSONAS = (
+    "anonymous",
+    "unconfirmed",
+    "member",
+    "suspended",
+    "moderator_a",
+    "moderator_b",
+    "admin",
+)
+CATEGORIES = ("a", "b", "members", "assoc")
+
+# fmt: off
+WRITE_AS_MEMBER = {  # start a thread, reply, flag: any confirmed, unsuspended reader
+    "anonymous":   "login login login login",
+    "unconfirmed": "403   403   403   404",
+    "member":      "ok    ok    ok    404",
+    "suspended":   "403   403   403   404",
+    "moderator_a": "ok    ok    ok    ok",
+    "moderator_b": "ok    ok    ok    404",
+    "admin":       "ok    ok    ok    ok",
+}
+MODERATE_VISIBLE = {  # acting on something every reader sees: 403 for non-moderators
+    "anonymous":   "login login login login",
+    "unconfirmed": "403   403   403   404",
+    "member":      "403   403   403   404",
+    "suspended":   "403   403   403   404",
+    "moderator_a": "ok    403   403   ok",
+    "moderator_b": "403   ok    ok    404",
+    "admin":       "ok    ok    ok    ok",
+}
+MODERATE_HIDDEN = {  # acting on something only moderators see: it does not exist for others
+    "anonymous":   "login login login login",
+    "unconfirmed": "404   404   404   404",
+    "member":      "404   404   404   404",
+    "suspended":   "404   404   404   404",
+    "moderator_a": "ok    404   404   ok",
+    "moderator_b": "404   ok    ok    404",
+    "admin":       "ok    ok    ok    ok",
+}
+QUEUE_LISTING = {  # /mod and /mod/log: only the moderator's own categories' items
+    "anonymous":   "login  login  login  login",
+    "unconfirmed": "403    403    403    403",
+    "member":      "403    403    403    403",
+    "suspended":   "403    403    403    403",
+    "moderator_a": "shown  absent absent shown",
+    "moderator_b": "absent shown  shown  absent",
+    "admin":       "shown  shown  shown  shown",
+}
+READ_BY_ID = {  # JSON and document pages: what may not be read is a 404 for everyone
+    "anonymous":   "ok ok 404 404",
+    "unconfirmed": "ok ok ok  404",
+    "member":      "ok ok ok  404",
+    "suspended":   "ok ok ok  404",
+    "moderator_a": "ok ok ok  ok",
+    "moderator_b": "ok ok ok  404",
+    "admin":       "ok ok ok  ok",
+}
+READ_LISTING = {  # category list, search, documents library: restricted items only to readers
+    "anonymous":   "shown shown absent absent",
+    "unconfirmed": "shown shown shown  absent",
+    "member":      "shown shown shown  absent",
+    "suspended":   "shown shown shown  absent",
+    "moderator_a": "shown shown shown  shown",
+    "moderator_b": "shown shown shown  absent",
+    "admin":       "shown shown shown  shown",
+}
+TABLE: dict[str, dict[str, str]] = {
+    "read": {
+        "anonymous":   "ok ok login login",
+        "unconfirmed": "ok ok ok    404",
+        "member":      "ok ok ok    404",
+        "suspended":   "ok ok ok    404",
+        "moderator_a": "ok ok ok    ok",
+        "moderator_b": "ok ok ok    404",
+        "admin":       "ok ok ok    ok",
+    },
+    "api_thread": READ_BY_ID,
+    "api_categories": READ_LISTING,
+    "search": READ_LISTING,
+    "api_search": READ_LISTING,
+    "documents": READ_LISTING,
+    "document_page": READ_BY_ID,
+    "start_thread": WRITE_AS_MEMBER,
+    "reply": WRITE_AS_MEMBER,
+    "edit_own": WRITE_AS_MEMBER,
+    "edit_other": MODERATE_VISIBLE,
+    "delete_own": {
+        "anonymous":   "login login login login",
+        "unconfirmed": "ok    ok    ok    404",
+        "member":      "ok    ok    ok    404",
+        "suspended":   "403   403   403   404",
+        "moderator_a": "ok    ok    ok    ok",
+        "moderator_b": "ok    ok    ok    404",
+        "admin":       "ok    ok    ok    ok",
+    },
+    "delete_other": {
+        "anonymous":   "login login login login",
+        "unconfirmed": "403   403   403   404",
+        "member":      "403   403   403   404",
+        "suspended":   "403   403   403   404",
+        "moderator_a": "403   403   403   403",
+        "moderator_b": "403   403   403   404",
+        "admin":       "ok    ok    ok    ok",
+    },
+    "flag": WRITE_AS_MEMBER,
+    "hide": MODERATE_VISIBLE,
+    "restore": MODERATE_HIDDEN,
+    "approve": MODERATE_HIDDEN,
+    "lock": MODERATE_VISIBLE,
+    "pin": MODERATE_VISIBLE,
+    "move": MODERATE_VISIBLE,
+    "hide_thread": MODERATE_VISIBLE,
+    "accept": MODERATE_VISIBLE,
+    "edit_category": MODERATE_VISIBLE,
+    "view_mod": QUEUE_LISTING,
+    "view_log": QUEUE_LISTING,
+    "open_flag": MODERATE_HIDDEN,
+    "open_log_entry": MODERATE_HIDDEN,
+    "admin_category": {
+        "anonymous":   "login login login login",
+        "unconfirmed": "403   403   403   403",
+        "member":      "403   403   403   403",
+        "suspended":   "403   403   403   403",
+        "moderator_a": "403   403   403   403",
+        "moderator_b": "403   403   403   403",
+        "admin":       "ok    ok    ok    ok",
+    },
+}
+# fmt: on
+
+MOVE_TARGET = {"a": "assoc", "assoc": "a", "b": "members", "members": "b"}
+PLACES = {
+    "a": lambda a, b: (a, "public"),
+    "b": lambda a, b: (b, "public"),
+    "members": lambda a, b: (b, "members"),
+    "assoc": lambda a, b: (a, "association"),
+}
+
+
+@dataclass
+class Place:
+    """What a category holds: a thread with a document, a reply, a hidden and a queued
+    reply, a report on the reply and an audit line."""
+
+    category: Category
+    thread: Thread
+    reply: Post
+    hidden: Post
+    queued: Post
+    flag: Flag
+    entry: ModerationAction
+    document: Document
+    own: Post | None = None
+
+
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """One real scrypt hash shared by the table's accounts, so 600 cells stay quick."""
+    return hash_password(factories.PASSWORD)
+
+
+def _user(name: str, password_hash: str, **fields) -> User:
+    user = User(
+        email=f"{name}@perm.example.ba",
+        display_name=name,
+        password_hash=password_hash,
+        confirmed_at=fields.pop("confirmed_at", utcnow()),
+        approved_posts=fields.pop("approved_posts", 10),
+        **fields,
+    )
+    db.session.add(user)
+    return user
+
+
+def _persona(name: str, password_hash: str, a, b) -> User | None:
+    if name == "anonymous":
+        return None
+    if name == "unconfirmed":
+        return _user(name, password_hash, confirmed_at=None)
+    if name == "suspended":
+        user = _user(name, password_hash, suspension_reason="Table")
+        user.suspended_until = utcnow() + timedelta(days=3)
+        return user
+    user = _user(name, password_hash, is_admin=name == "admin")
+    association = {"moderator_a": a, "moderator_b": b}.get(name)
+    if association is not None:
+        db.session.add(Membership(user=user, association=association, is_moderator=True))
+    return user
+
+
+def _place(key: str, a, b, poster: User, newcomer: User, flagger: User, staff: User) -> Place:
+    category = _bare_category(key, a, b)
+    first = forum.start_thread(poster, category, f"Tema {key}: zvjezdarnica", f"Pitanje u {key}.")
+    thread = first.thread
+    document = Document(
+        post=first, uploader=poster, sha256="0" * 64, size=4, filename=f"doc-{key}.txt",
+        mime="text/plain", kind="text", title=f"DOC-{key}", extraction_status="done", text="T",
+    )  # fmt: skip
+    db.session.add(document)
+    reply = forum.reply(poster, thread, f"Odgovor u {key}.")
+    hidden = forum.reply(poster, thread, f"Skriveno u {key}.")
+    hidden.hidden_at, hidden.hidden_reason = utcnow(), "Table"
+    queued = forum.reply(newcomer, thread, f"Na čekanju u {key}.")
+    assert not queued.approved
+    flag = Flag(post=reply, user=flagger, reason="spam", text=f"FLAG-{key}")
+    db.session.add(flag)
+    db.session.flush()
+    entry = ModerationAction(
+        actor=staff, action="lock_thread", target_type="thread", target_id=thread.id,
+        category_id=category.id, reason=f"LOG-{key}",
+    )  # fmt: skip
+    db.session.add(entry)
+    return Place(category, thread, reply, hidden, queued, flag, entry, document)
+
+
+@pytest.fixture(scope="session")
+def template_cache(tmp_path_factory):
+    """Compiled templates shared between the table's many app instances (speed only)."""
+    return FileSystemBytecodeCache(str(tmp_path_factory.mktemp("jinja")))
+
+
+def _bare_category(key: str, a, b) -> Category:
+    association, visibility = PLACES[key](a, b)
+    category = Category(
+        slug=f"perm-{key}", name=f"Kategorija {key}", association=association,
+        visibility=visibility, position=50,
+    )  # fmt: skip
+    db.session.add(category)
+    return category
+
+
+@pytest.fixture
+def world(app, password_hash, template_cache, request):
+    """The category under test with content (and the one a move goes to), and the persona.
+
+    Only what the cell needs is built: the table has hundreds of cells.
+    """
+    app.jinja_env.bytecode_cache = template_cache
+    key = request.node.callspec.params["key"]
+    a = factories.make_association(slug="assoc-a", name="Savez A")
+    b = factories.make_association(slug="assoc-b", name="Savez B")
+    poster = _user("poster", password_hash)
+    db.session.add_all(
+        [Membership(user=poster, association=a), Membership(user=poster, association=b)]
+    )
+    newcomer = _user("newcomer", password_hash, approved_posts=0)
+    flagger = _user("flagger", password_hash)
+    staff = _user("staff", password_hash, is_admin=True)
+    db.session.flush()
+    place = _place(key, a, b, poster, newcomer, flagger, staff)
+    _bare_category(MOVE_TARGET[key], a, b)
+    persona = _persona(request.node.callspec.params["persona"], password_hash, a, b)
+    db.session.flush()
+    if persona is not None:
+        place.own = forum.reply(persona, place.thread, f"Moj post, {persona.display_name}.")
+        place.own.approved = True
+    db.session.commit()
+    return persona, place
+
+
+# Actions: each sends one request and says whether its effect is visible in the database.
+
+
+def _post_text(post: Post) -> Callable[[], bool]:
+    return lambda: db.session.get(Post, post.id).body_md == "Izmijenjeno u tabeli."
+
+
+ACTIONS: dict[str, Callable] = {
+    "read": lambda c, p, k: (c.get(f"/t/{p.thread.id}"), None),
+    "api_thread": lambda c, p, k: (c.get(f"/api/v1/threads/{p.thread.id}"), None),
+    "api_categories": lambda c, p, k: (c.get("/api/v1/categories"), f'"perm-{k}"'),
+    "search": lambda c, p, k: (c.get("/search?q=zvjezdarnica"), f"Tema {k}"),
+    "api_search": lambda c, p, k: (c.get("/api/v1/search?q=zvjezdarnica"), f"Tema {k}"),
+    "documents": lambda c, p, k: (c.get("/documents"), f"DOC-{k}"),
+    "document_page": lambda c, p, k: (c.get(f"/documents/{p.document.id}"), None),
+    "start_thread": lambda c, p, k: (
+        c.post(f"/c/perm-{k}/new", data={"title": "Nova tema tabele", "body": "Tekst."}),
+        lambda: db.session.scalar(select(Thread).where(Thread.title == "Nova tema tabele")),
+    ),
+    "reply": lambda c, p, k: (
+        c.post(f"/t/{p.thread.id}/reply", data={"body": "Novi odgovor tabele."}),
+        lambda: db.session.scalar(select(Post).where(Post.body_md == "Novi odgovor tabele.")),
+    ),
+    "edit_own": lambda c, p, k: (
+        c.post(f"/p/{(p.own or p.reply).id}/edit", data={"body": "Izmijenjeno u tabeli."}),
+        _post_text(p.own or p.reply),
+    ),
+    "edit_other": lambda c, p, k: (
+        c.post(f"/p/{p.reply.id}/edit", data={"body": "Izmijenjeno u tabeli.", "reason": "T"}),
+        _post_text(p.reply),
+    ),
+    "delete_own": lambda c, p, k: (
+        c.post(f"/p/{(p.own or p.reply).id}/delete"),
+        lambda: db.session.get(Post, (p.own or p.reply).id).is_deleted,
+    ),
+    "delete_other": lambda c, p, k: (
+        c.post(f"/p/{p.reply.id}/delete"),
+        lambda: db.session.get(Post, p.reply.id).is_deleted,
+    ),
+    "flag": lambda c, p, k: (
+        c.post(f"/p/{p.reply.id}/flag", data={"reason": "spam", "text": "T"}),
+        lambda: len(db.session.scalars(select(Flag).where(Flag.post_id == p.reply.id)).all()) == 2,
+    ),
+    "hide": lambda c, p, k: (
+        c.post(f"/p/{p.reply.id}/hide", data={"reason": "Tabela"}),
+        lambda: db.session.get(Post, p.reply.id).is_hidden,
+    ),
+    "restore": lambda c, p, k: (
+        c.post(f"/p/{p.hidden.id}/restore"),
+        lambda: not db.session.get(Post, p.hidden.id).is_hidden,
+    ),
+    "approve": lambda c, p, k: (
+        c.post(f"/p/{p.queued.id}/approve"),
+        lambda: db.session.get(Post, p.queued.id).approved,
+    ),
+    "lock": lambda c, p, k: (
+        c.post(f"/t/{p.thread.id}/lock"),
+        lambda: db.session.get(Thread, p.thread.id).locked,
+    ),
+    "pin": lambda c, p, k: (
+        c.post(f"/t/{p.thread.id}/pin"),
+        lambda: db.session.get(Thread, p.thread.id).pinned,
+    ),
+    "move": lambda c, p, k: (
+        c.post(f"/t/{p.thread.id}/move", data={"category": f"perm-{MOVE_TARGET[k]}"}),
+        lambda: db.session.get(Thread, p.thread.id).category.slug == f"perm-{MOVE_TARGET[k]}",
+    ),
+    "hide_thread": lambda c, p, k: (
+        c.post(f"/t/{p.thread.id}/hide", data={"reason": "Tabela"}),
+        lambda: db.session.get(Thread, p.thread.id).is_hidden,
+    ),
+    "accept": lambda c, p, k: (
+        c.post(f"/p/{p.reply.id}/accept"),
+        lambda: db.session.get(Post, p.reply.id).accepted,
+    ),
+    "edit_category": lambda c, p, k: (
+        c.post(f"/mod/c/perm-{k}/edit", data={"description": "Opis tabele", "guidelines": ""}),
+        lambda: db.session.get(Category, p.category.id).description == "Opis tabele",
+    ),
+    "view_mod": lambda c, p, k: (c.get("/mod"), f"FLAG-{k}"),
+    "view_log": lambda c, p, k: (c.get("/mod/log"), f"LOG-{k}"),
+    "open_flag": lambda c, p, k: (c.get(f"/mod/flags/{p.flag.id}"), None),
+    "open_log_entry": lambda c, p, k: (c.get(f"/mod/log/{p.entry.id}"), None),
+    "admin_category": lambda c, p, k: (c.get(f"/admin/categories/{p.category.id}"), None),
+}
+
+CASES = [
+    pytest.param(action, persona, key, expected, id=f"{action}-{persona}-{key}")
+    for action, rows in TABLE.items()
+    for persona in PERSONAS
+    for key, expected in zip(CATEGORIES, rows[persona].split(), strict=True)
+]
+
+
+def test_table_is_complete():
+    assert set(TABLE) == set(ACTIONS)
+    assert all(set(rows) == set(PERSONAS) for rows in TABLE.values())
+
+
+def _sign_in(client, user: User) -> None:
+    """Start a session as ``user`` directly: this table is about authorisation, and the
+    real login form (tested in tests/auth) costs a scrypt check per cell."""
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+
+
+@pytest.mark.parametrize(("persona", "key"), [("member", "a")])
+def test_signed_in_session_is_the_real_one(client, login, world, persona, key):
+    """The shortcut above yields the same state as logging in through the form."""
+    user, place = world
+    _sign_in(client, user)
+    shortcut = client.get(f"/t/{place.thread.id}").get_data(as_text=True)
+    login(user)
+    assert user.display_name in shortcut
+    assert client.get(f"/t/{place.thread.id}").status_code == 200
+
+
+@pytest.mark.parametrize(("action", "persona", "key", "expected"), CASES)
+def test_permission(client, world, action, persona, key, expected):
+    user, place = world
+    if user is not None:
+        _sign_in(client, user)
+    response, check = ACTIONS[action](client, place, key)
+    db.session.expire_all()
+    status, location = response.status_code, response.headers.get("Location", "")
+    if expected == "login":
+        assert status == 302 and "/login" in location, (status, location)
+    elif expected in {"403", "404"}:
+        assert status == int(expected), status
+    elif expected in {"shown", "absent"}:
+        assert status == 200, status
+        assert (check in response.get_data(as_text=True)) == (expected == "shown")
+        return
+    else:
+        assert status in (200, 302) and "/login" not in location, (status, location)
+    if callable(check):
+        assert bool(check()) == (expected == "ok"), "effect does not match the outcome"
