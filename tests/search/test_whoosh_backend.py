@@ -174,6 +174,12 @@ def test_typo_is_found_and_corrected(backend):
     assert backend.search(SearchQuery(text="zapisnik")).suggestion is None
 
 
+def test_suggestion_is_a_real_word_in_the_script_typed(backend):
+    backend.index([doc(1, "Sjednica", "Hibridne sjednice savjeta: dio članova je na Zoomu.")])
+    assert backend.search(SearchQuery(text="hibridne sjdnice")).suggestion == "hibridne sjednice"
+    assert backend.search(SearchQuery(text="хибридне сјдници")).suggestion == "хибридне сједнице"
+
+
 def test_phrase_needs_adjacent_words_but_any_script(backend):
     backend.index(
         [

@@ -1,0 +1,198 @@
+"""The default search backend: a Whoosh index in ``instance/index``.
+
+This package is the only code that imports whoosh: ``schema`` (tokenizer, fields,
+ranking), ``query`` (what the user typed as Whoosh queries) and this module (opening,
+writing, searching). Text goes through ``analysis`` (the same terms the
+PostgreSQL backend uses) into one combined ``content`` field (title, body, metadata) so a
+query is a single-field AND; a small ``title`` field, filled for first posts and
+documents only, adds a bonus so title matches and thread starters rank first. A stored
+``excerpt`` (capped) feeds the snippets; filters are indexed fields applied inside the
+search, so totals and pages are right.
+
+Per process there is one long-lived searcher, refreshed only when the index changed.
+Storage is opened without mmap (``supports_mmap=False``), which keeps a worker's RSS small.
+Whoosh allows one writer: it is taken with a short timeout, and a busy index raises
+``IndexBusyError`` (never whoosh's ``LockError``) for the outbox drain to retry later.
+"""
+
+import os
+import threading
+from collections.abc import Iterable, Mapping
+
+from whoosh import index, writing
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import LockError
+
+from board.search.backend import SearchDoc, SearchHit, SearchPage, SearchQuery
+from board.search.whoosh_backend.query import QueryBuilder
+from board.search.whoosh_backend.schema import Ranking, doc_fields, schema
+
+__all__ = ["IndexBusyError", "WhooshBackend"]
+
+LOCK_TIMEOUT = 2.0
+RERANK_POOL = 100  # partial matches re-ranked by how many query words they have
+FILL_BELOW = 10  # fewer hits with every word: show hits with some words below them
+
+
+class IndexBusyError(RuntimeError):
+    """Another process holds the index writer; try again later (the outbox keeps the work)."""
+
+
+class WhooshBackend:
+    """``SearchBackend`` over a Whoosh index directory; cheap to build, opens lazily."""
+
+    def __init__(self, index_dir: str, lock_timeout: float = LOCK_TIMEOUT) -> None:
+        self.index_dir = index_dir
+        self.lock_timeout = lock_timeout
+        self._index: index.Index | None = None
+        self._searcher = None
+        self._corrections = {}
+        self._lock = threading.RLock()
+
+    # -- opening -------------------------------------------------------------------------
+    def _open(self) -> index.Index:
+        with self._lock:
+            if self._index is None:
+                os.makedirs(self.index_dir, exist_ok=True)
+                storage = FileStorage(self.index_dir, supports_mmap=False)
+                if index.exists(storage):
+                    self._index = storage.open_index()
+                else:
+                    self._index = self._create(storage)
+            return self._index
+
+    @staticmethod
+    def _create(storage: FileStorage) -> index.Index:
+        try:
+            return storage.create_index(schema())
+        except LockError as exc:  # another process is creating it right now
+            raise IndexBusyError("search index is being created") from exc
+
+    def searcher(self):
+        """The process's searcher, reopened only when some writer changed the index.
+
+        Not ``Searcher.refresh()``: whoosh-reloaded 2.7.5 merges the old reader's segments
+        into the new one there, which can resurrect merged-away or deleted entries.
+        """
+        with self._lock:
+            if self._searcher is not None and not self._searcher.up_to_date():
+                self._searcher.close()
+                self._searcher = None
+            if self._searcher is None:
+                self._corrections: dict[str, list[str]] = {}
+                self._searcher = self._open().searcher(weighting=Ranking())
+            return self._searcher
+
+    def close(self) -> None:
+        """Release the searcher's open files (tests, shutdown)."""
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+
+    def _writer(self) -> writing.IndexWriter:
+        try:
+            return self._open().writer(timeout=self.lock_timeout, delay=0.05)
+        except LockError as exc:
+            raise IndexBusyError("the search index is busy; try again shortly") from exc
+
+    # -- writing -------------------------------------------------------------------------
+    def index(self, docs: Iterable[SearchDoc]) -> None:
+        """Add or replace these documents, in one commit."""
+        docs = list(docs)
+        if not docs:
+            return
+        writer = self._writer()
+        try:
+            for doc in docs:
+                writer.update_document(**doc_fields(doc))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def _delete_terms(self, fieldname: str, values: Iterable[str]) -> None:
+        values = list(values)
+        if not values:
+            return
+        writer = self._writer()
+        try:
+            for value in values:
+                writer.delete_by_term(fieldname, value)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def delete(self, ids: Iterable[str]) -> None:
+        """Remove these ids; unknown ids are ignored."""
+        self._delete_terms("id", ids)
+
+    def delete_documents(self, document_ids: Iterable[int]) -> None:
+        """Remove every page of these documents."""
+        self._delete_terms("document_id", (str(i) for i in document_ids))
+
+    def clear(self) -> None:
+        """Remove everything (before a full reindex)."""
+        self._writer().commit(mergetype=writing.CLEAR)
+
+    def versions(self) -> Mapping[str, str]:
+        """Every indexed id with its version."""
+        with self._lock:
+            searcher = self.searcher()
+            return {f["id"]: f.get("version", "") for f in searcher.all_stored_fields()}
+
+    # -- searching -----------------------------------------------------------------------
+    def search(self, query: SearchQuery) -> SearchPage:
+        """Run a query; AND first, any word when nothing has all of them."""
+        page, per_page = max(1, query.page), max(1, min(query.per_page, 100))
+        with self._lock:
+            searcher = self.searcher()
+            builder = QueryBuilder(searcher.reader(), query.text, self._corrections)
+            if builder.empty or query.allowed_category_ids == frozenset():
+                return SearchPage(total=0, page=page, per_page=per_page)
+            flt = builder.filter(query)
+            hits, total, relaxed = self._run(searcher, builder, query, flt, page * per_page)
+            shown = [self._hit(r, builder) for r in hits[(page - 1) * per_page : page * per_page]]
+            suggestion = builder.suggestion(searcher, flt, hits) if builder.unknown else None
+        return SearchPage(total, page, per_page, shown, relaxed=relaxed, suggestion=suggestion)
+
+    @staticmethod
+    def _run(searcher, builder: QueryBuilder, query: SearchQuery, flt, limit: int):
+        """Hits with every word first; when they are few, hits with most words below them.
+
+        Returns (hits up to ``limit``, total, relaxed). Nothing with every word: any word
+        will do, and ``relaxed`` says so. Fewer than ``FILL_BELOW`` hits with every word
+        in a query of 3+ words: hits missing about a quarter of the words follow them,
+        so a precise query is never diluted and one word said differently in a post
+        does not hide it. Partial matches are ordered by how many words they have.
+        """
+        sort = {"sortedby": "created_at", "reverse": True} if query.sort == "new" else {}
+        strict = searcher.search(builder.strict(), limit=limit, filter=flt, **sort)
+        strict_total = len(strict)
+        fill = builder.relaxed() if strict_total == 0 else builder.most()
+        if strict_total >= FILL_BELOW or not builder.can_relax or fill is None:
+            return list(strict), strict_total, False
+        pool = max(limit + strict_total, RERANK_POOL)
+        loose = searcher.search(fill, limit=pool, filter=flt, terms=True, **sort)
+        seen = {hit.docnum for hit in strict}
+        rest = [hit for hit in loose if hit.docnum not in seen]
+        if not sort:  # coordination: more of the query's words first, then BM25F
+            rest.sort(key=lambda hit: (-builder.matched_groups(hit), -hit.score))
+        hits = list(strict) + rest
+        return hits[:limit], max(len(loose), strict_total), strict_total == 0
+
+    @staticmethod
+    def _hit(result, builder: QueryBuilder) -> SearchHit:
+        stored = result.fields()
+        document_id = stored.get("document_id")
+        return SearchHit(
+            id=stored["id"],
+            score=float(result.score or 0.0),
+            snippet=builder.snippet(stored.get("excerpt", "")),
+            type=stored["type"],
+            thread_id=int(stored["thread_id"]),
+            post_id=int(stored["post_id"]),
+            document_id=int(document_id) if document_id else None,
+            page=stored.get("page"),
+        )

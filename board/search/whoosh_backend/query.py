@@ -1,0 +1,264 @@
+"""What the user typed, as Whoosh queries: words, phrases, prefixes, filters, fixes."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from whoosh import query as wq
+from whoosh.query.spans import SpanNear as _SpanNear
+
+from board.search import analysis, syntax
+from board.search.backend import SearchQuery
+from board.search.highlight import snippet
+from board.text.script import cyrillic_to_latin, has_cyrillic, latin_to_cyrillic
+
+SUGGEST_TEXT = 5_000  # characters of each top hit read for the spelling of a correction
+MAX_FUZZY_WORDS = 4  # words per query that get typo corrections
+PREFIX_SLACK = 2  # a stem prefix matches terms at most this much longer
+
+
+class SpanNear(_SpanNear):
+    """Whoosh's SpanNear, plus the size estimate compound queries ask their parts for."""
+
+    def estimate_size(self, ixreader) -> int:
+        return min(self.a.estimate_size(ixreader), self.b.estimate_size(ixreader))
+
+    def estimate_min_size(self, ixreader) -> int:
+        return 0
+
+
+class QueryBuilder:
+    """Turns what the user typed into Whoosh queries, using ``analysis`` for every word.
+
+    Words become an OR of their weighted alternatives (folded stem, exact stem, stem
+    prefix, lexical variants); a word none of whose alternatives is in the index gets a
+    one-edit fuzzy fallback from the index vocabulary (typos), and that is also where the
+    "did you mean" comes from.
+    """
+
+    def __init__(self, reader, text: str, corrections: dict[str, list[str]] | None = None) -> None:
+        self.reader = reader
+        self.cache = {} if corrections is None else corrections
+        self.text = text
+        self.parsed = syntax.parse(text)
+        self.terms: set[str] = set()
+        self.prefixes: set[str] = set()
+        self.group_terms: list[tuple[set[str], set[str]]] = []  # per group: terms, prefixes
+        self.title_alts: dict[str, float] = {}
+        self.unknown: list[analysis.WordQuery] = []
+        self.groups = [g for g in (self._group(group) for group in self.parsed.groups) if g]
+        self.excluded = [q for q in (self._item(item, False) for item in self.parsed.excluded) if q]
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups
+
+    @property
+    def can_relax(self) -> bool:
+        return len(self.groups) > 1
+
+    def _group(self, items: list[syntax.Item]) -> wq.Query | None:
+        all_terms, all_prefixes = self.terms, self.prefixes
+        self.terms, self.prefixes = set(), set()  # collect this group's own terms
+        subs = [q for q in (self._item(item, True) for item in items) if q is not None]
+        if subs:
+            self.group_terms.append((self.terms, self.prefixes))
+        self.terms, self.prefixes = all_terms | self.terms, all_prefixes | self.prefixes
+        return wq.Or(subs) if len(subs) > 1 else (subs[0] if subs else None)
+
+    def matched_groups(self, hit) -> int:
+        """How many groups a hit (searched with ``terms=True``) matched."""
+        matched = {
+            t.decode() if isinstance(t, bytes) else t
+            for f, t in hit.matched_terms()
+            if f == "content"
+        }
+        return sum(
+            1
+            for terms, prefixes in self.group_terms
+            if matched & terms or any(m.startswith(tuple(prefixes)) for m in matched if prefixes)
+        )
+
+    def _item(self, item: syntax.Item, positive: bool) -> wq.Query | None:
+        if item.kind == "prefix":
+            forms = analysis.prefix_forms(item.text)
+            if positive:
+                self.prefixes.update(forms)
+            return wq.Or([wq.Prefix("content", f, constantscore=False) for f in forms])
+        if item.kind == "phrase":
+            phrase = self._phrase(item.text, positive)
+            if phrase is not None:
+                return phrase
+        words = [self._word(w, positive) for w in analysis.query_words(item.text)]
+        return wq.And(words) if len(words) > 1 else (words[0] if words else None)
+
+    def _phrase(self, text: str, positive: bool) -> wq.Query | None:
+        terms = analysis.phrase_terms(text)
+        words = [t for t in terms if t is not None]
+        if len(words) < 2:
+            return None
+        if positive:
+            self.terms.update(words)
+        # Nested spans with an exact distance per step: a stop word in the phrase must be
+        # a word (any word: stop words are not indexed) in the post too.
+        span: wq.Query = wq.Term("content", terms[0])
+        distance = 1
+        for term in terms[1:]:
+            if term is None:
+                distance += 1
+                continue
+            span = SpanNear(span, wq.Term("content", term), slop=distance, mindist=distance)
+            distance = 1
+        return span
+
+    def _near_terms(self, prefix: str) -> list[str]:
+        """Index terms starting with ``prefix`` and at most ``PREFIX_SLACK`` letters longer.
+
+        Snowball's inconsistencies differ by a letter or two (``izvešta``/``izveštaj``);
+        longer words with the same start are other words (``zapisničar``).
+        """
+        out = []
+        for term in self.reader.expand_prefix("content", prefix):
+            text = term.decode() if isinstance(term, bytes) else term
+            if len(text) <= len(prefix) + PREFIX_SLACK:
+                out.append(text)
+                if len(out) >= 50:
+                    break
+        return out
+
+    def _word(self, word: analysis.WordQuery, positive: bool) -> wq.Query:
+        subs: list[wq.Query] = []
+        known = False
+        for alt in word.alternatives:
+            found = self._near_terms(alt.term) if alt.prefix else [alt.term]
+            known = known or (not alt.prefix and self.reader.doc_frequency("content", alt.term) > 0)
+            subs.extend(wq.Term("content", t, boost=alt.weight) for t in found)
+            if positive:
+                self.terms.update(found)
+                if not alt.prefix:
+                    self.title_alts[alt.term] = max(alt.weight, self.title_alts.get(alt.term, 0))
+        if not known:  # not in the index as written: a typo? one edit away, lower weight
+            fixes = self._corrections(word.fuzzy) if len(self.unknown) < MAX_FUZZY_WORDS else []
+            subs.extend(wq.Term("content", t, boost=analysis.WEIGHT_FUZZY) for t in fixes)
+            if positive:
+                self.unknown.append(word)
+                self.terms.update(fixes)
+        return wq.Or(subs) if subs else wq.NullQuery
+
+    def _corrections(self, stem: str) -> list[str]:
+        """Index terms one edit from ``stem`` (same first letter), cached per index version.
+
+        Whoosh builds a Levenshtein automaton per word in Python (milliseconds), so the
+        answer is kept until the index changes.
+        """
+        if len(stem) < 4:
+            return []
+        if stem not in self.cache:
+            found = self.reader.terms_within("content", stem, 1, prefix=1)
+            self.cache[stem] = sorted(
+                found, key=lambda t: -self.reader.doc_frequency("content", t)
+            )[:20]
+        return self.cache[stem]
+
+    def _with_title_bonus(self, required: wq.Query) -> wq.Query:
+        if self.excluded:
+            required = wq.AndNot(required, wq.Or(self.excluded))
+        if not self.title_alts:
+            return required
+        bonus = wq.Or([wq.Term("title", t, boost=w) for t, w in self.title_alts.items()])
+        return wq.AndMaybe(required, bonus)
+
+    def strict(self) -> wq.Query:
+        """Every group must match."""
+        return self._with_title_bonus(wq.And(self.groups) if self.can_relax else self.groups[0])
+
+    def relaxed(self) -> wq.Query:
+        """Any group may match; more matching groups still score higher."""
+        return self._with_title_bonus(wq.Or(self.groups))
+
+    def most(self) -> wq.Query | None:
+        """All but about a quarter of the groups (Solr's ``mm=75%``), for 3+ groups only.
+
+        A longer query often has one word the post says differently (a derived form, a
+        synonym the table lacks); two-word queries stay strict.
+        """
+        n = len(self.groups)
+        if n < 3:
+            return None
+        return self._with_title_bonus(wq.Or(self.groups, minmatch=max(2, n * 3 // 4)))
+
+    def filter(self, query: SearchQuery) -> wq.Query | None:
+        """The service's filters as one Whoosh query, applied inside the search."""
+        parts: list[wq.Query] = []
+        for name, ids in (
+            ("category_id", query.allowed_category_ids),
+            ("category_id", query.category_ids),
+        ):
+            if ids is not None:
+                parts.append(
+                    wq.Or([wq.Term(name, str(i)) for i in sorted(ids)]) if ids else wq.NullQuery
+                )
+        if query.author_id is not None:
+            parts.append(wq.Term("author_id", str(query.author_id)))
+        if query.type:
+            parts.append(wq.Term("type", query.type))
+        if query.solved_only:
+            parts.append(wq.Term("solved", True))
+        if query.date_from or query.date_to:
+            start = datetime.combine(query.date_from, time.min) if query.date_from else None
+            end = datetime.combine(query.date_to, time.max) if query.date_to else None
+            parts.append(wq.DateRange("created_at", start, end))
+        return wq.And(parts) if parts else None
+
+    def snippet(self, text: str) -> str:
+        """Highlighted HTML of the best part of ``text``."""
+        return snippet(text, self.terms, tuple(self.prefixes))
+
+    def suggestion(self, searcher, flt: wq.Query | None, hits) -> str | None:
+        """The query with each unknown word replaced by its likeliest correction.
+
+        The correction is the commonest index term one edit away, spelled as a word that
+        carries it in the hits (``sjdnice`` -> ``sjednice``, not the stem ``sednic``).
+        Offered when the corrected query finds something with every word: the query as
+        typed finds nothing for its unknown words (what it shows are guesses).
+        """
+        text = self.text
+        for word in self.unknown:
+            fixes = self._corrections(word.fuzzy)
+            surface = fixes and _spelled(word.word, fixes[0], hits)
+            if surface:
+                text = text.replace(word.word, surface, 1)
+        if text == self.text:
+            return None
+        corrected = QueryBuilder(self.reader, text, self.cache)
+        if corrected.unknown or corrected.empty:
+            return None
+        found = searcher.search(corrected.strict(), limit=1, filter=flt)
+        return text if not found.is_empty() else None
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (short words only)."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def _spelled(typed: str, term: str, hits) -> str | None:
+    """The word in the hits' text analysed to ``term`` that looks most like ``typed``."""
+    folded = analysis.fold(analysis.normalize(typed))
+    words = set()
+    for hit in hits[:5]:
+        text = hit.get("excerpt", "")[:SUGGEST_TEXT]
+        words.update(
+            text[t.start : t.end].lower() for t in analysis.index_tokens(text) if term in t.forms
+        )
+    if not words:
+        return None
+    best = min(sorted(words), key=lambda w: _distance(analysis.fold(analysis.normalize(w)), folded))
+    if has_cyrillic(typed) != has_cyrillic(best):  # answer in the script the user typed
+        return latin_to_cyrillic(best) if has_cyrillic(typed) else cyrillic_to_latin(best)
+    return best
