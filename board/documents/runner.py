@@ -38,7 +38,10 @@ class Outcome:
 def run_extraction(kind: str, path: str, *, timeout: float, memory_mb: int) -> Outcome:
     """Extract ``path`` (of sniffed ``kind``) in a child; never raises for a bad file."""
     command = [sys.executable, str(CHILD), kind, path, str(memory_mb)]
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    # A minimal environment: a parser exploited by a hostile file finds no secrets there
+    # (BOARD_SECRET_KEY, BOARD_DATABASE_URL, mail passwords live in the parent's).
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
     try:
         done = subprocess.run(  # noqa: S603 - our own interpreter and script, no shell
             command,
