@@ -4,8 +4,9 @@
 
 Compares, on ``../shared/search/dev-set.json`` (every post indexed, no filters, top 5):
 
-- ``analysis``: what ``postgres_backend`` does: a tsvector of the shared BCS analysis
-  (``board.search.analysis`` terms, cast verbatim), queries compiled from the shared syntax;
+- ``analysis``: the tsvector and tsquery ``postgres_backend`` writes (shared BCS
+  analysis and syntax), every word then any word (without the backend's partial-match
+  fill and typo corrections, so the three differ only in analysis);
 - ``serbian``: PostgreSQL's built-in ``serbian`` configuration (the same Snowball
   algorithm), every word required, then any word when nothing has them all;
 - ``serbian+unaccent``: the same over unaccented text, so ``ucesce`` meets ``učešće``.
