@@ -18,7 +18,7 @@ from board.models import Flag, ModerationAction, Notification, User
 from board.models.base import utcnow
 from board.moderation import bp, queues, service
 from board.moderation.audit import notice_text, notifications_for
-from board.moderation.forms import CategoryTextForm, ResolveFlagForm, SuspendForm
+from board.moderation.forms import REASON_LABELS, CategoryTextForm, ResolveFlagForm, SuspendForm
 from board.permissions import (
     can_edit_category,
     can_see_audit_entry,
@@ -48,6 +48,7 @@ def queues_page():
         actions=db.session.scalars(queues.audit_log(current_user).limit(20)).all(),
         resolve_form=ResolveFlagForm(),
         confirm_form=ConfirmForm(),
+        reason_labels=REASON_LABELS,
     )
 
 
@@ -85,12 +86,16 @@ def resolve_flag(flag_id: int):
     form = ResolveFlagForm()
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
-        return render_template("moderation/flag_detail.html", flag=flag, form=form), status
+        return render_template(
+            "moderation/flag_detail.html", flag=flag, form=form, reason_labels=REASON_LABELS
+        ), status
     try:
         service.resolve_flag(current_user, flag, form.outcome.data, form.reason.data or "")
     except service.ModerationError as error:
         form.reason.errors = [str(error)]
-        return render_template("moderation/flag_detail.html", flag=flag, form=form), 400
+        return render_template(
+            "moderation/flag_detail.html", flag=flag, form=form, reason_labels=REASON_LABELS
+        ), 400
     flash(_("The report is resolved and the members who sent it have been told."), "success")
     return redirect(url_for("moderation.queues"))
 
