@@ -30,7 +30,8 @@ ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
 @dataclass(frozen=True)
 class Kind:
-    """A file type we accept: code, served MIME type, allowed extensions, label."""
+    """A file type we accept: code, served MIME type, allowed extensions, and a label
+    with its article, as it reads inside a sentence."""
 
     code: str
     mime: str
@@ -42,35 +43,35 @@ class Kind:
 KINDS = {
     k.code: k
     for k in (
-        Kind("pdf", "application/pdf", (".pdf",), _l("PDF document")),
+        Kind("pdf", "application/pdf", (".pdf",), _l("a PDF document")),
         Kind(
             "docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             (".docx",),
-            _l("Word document (DOCX)"),
+            _l("a Word document (DOCX)"),
         ),
         Kind(
             "xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             (".xlsx",),
-            _l("Excel spreadsheet (XLSX)"),
+            _l("an Excel spreadsheet (XLSX)"),
         ),
         Kind(
             "odt",
             "application/vnd.oasis.opendocument.text",
             (".odt",),
-            _l("OpenDocument text (ODT)"),
+            _l("an OpenDocument text (ODT)"),
         ),
         Kind(
             "ods",
             "application/vnd.oasis.opendocument.spreadsheet",
             (".ods",),
-            _l("OpenDocument spreadsheet (ODS)"),
+            _l("an OpenDocument spreadsheet (ODS)"),
         ),
-        Kind("txt", "text/plain", (".txt", ".text", ".md"), _l("text file")),
-        Kind("csv", "text/csv", (".csv",), _l("CSV table")),
-        Kind("png", "image/png", (".png",), _l("PNG image"), text=False),
-        Kind("jpeg", "image/jpeg", (".jpg", ".jpeg", ".jpe"), _l("JPEG image"), text=False),
+        Kind("txt", "text/plain", (".txt", ".text", ".md"), _l("a text file")),
+        Kind("csv", "text/csv", (".csv",), _l("a CSV table")),
+        Kind("png", "image/png", (".png",), _l("a PNG image"), text=False),
+        Kind("jpeg", "image/jpeg", (".jpg", ".jpeg", ".jpe"), _l("a JPEG image"), text=False),
     )
 }
 EXTENSION_KIND = {ext: k for k in KINDS.values() for ext in k.extensions}
@@ -249,7 +250,7 @@ def _check_extension(kind: Kind, filename: str) -> None:
     claimed = EXTENSION_KIND.get(ext)
     if claimed is None:
         message = _l(
-            "“%(name)s” has the extension %(ext)s, but its contents are a %(actual)s. Rename "
+            "“%(name)s” has the extension %(ext)s, but its contents are %(actual)s. Rename "
             "it to end in %(right)s.",
             name=filename,
             ext=ext,
@@ -258,7 +259,7 @@ def _check_extension(kind: Kind, filename: str) -> None:
         )
     else:
         message = _l(
-            "“%(name)s” is named as a %(claimed)s, but its contents are a %(actual)s. "
+            "“%(name)s” is named as %(claimed)s, but its contents are %(actual)s. "
             "The file was not attached.",
             name=filename,
             claimed=claimed.label,
