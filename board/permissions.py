@@ -64,11 +64,17 @@ def visible_category_ids(user: User | None) -> list[int]:
 
 
 def can_moderate_category(user: User | None, category: Category) -> bool:
-    """Moderators act only in their association's categories; admins everywhere."""
+    """Moderators act only in their association's categories; admins everywhere.
+
+    A suspended moderator keeps reading like any member but does not moderate until the
+    suspension ends.
+    """
     if not _authenticated(user):
         return False
     if user.is_admin:
         return True
+    if user.is_suspended:
+        return False
     return category.association_id is not None and category.association_id in (
         user.moderated_association_ids
     )
@@ -216,15 +222,20 @@ def can_see_audit_entry(user: User | None, entry: ModerationAction) -> bool:
 
 def can_use_mod_tools(user: User | None) -> bool:
     """Whether the moderation area is open to ``user`` at all."""
-    return _authenticated(user) and (user.is_admin or bool(user.moderated_association_ids))
+    if not _authenticated(user):
+        return False
+    return user.is_admin or (bool(user.moderated_association_ids) and not user.is_suspended)
 
 
 def can_suspend(user: User | None, target: User, days: int | None) -> bool:
-    """Moderators suspend members for up to seven days; admins for any period."""
+    """Moderators suspend members (not other moderators) for up to seven days; admins
+    suspend anyone but admins for any period, or permanently (``days`` None)."""
     if not _authenticated(user) or target.id == user.id or target.is_admin:
         return False
     if user.is_admin:
         return True
+    if user.is_suspended or target.moderated_association_ids:
+        return False
     return bool(user.moderated_association_ids) and days is not None and 0 < days <= 7
 
 

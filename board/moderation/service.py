@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from board.extensions import db
 from board.forum import service as forum
@@ -39,7 +40,11 @@ def flag_post(user: User, post: Post, reason: str, text: str) -> Flag:
         raise ModerationError(_("You have already reported this post."))
     flag = Flag(post=post, user=user, reason=reason, text=text.strip())
     db.session.add(flag)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same member's report arriving twice at once
+        db.session.rollback()
+        raise ModerationError(_("You have already reported this post.")) from None
     if not post.is_hidden and _open_flag_count(post) >= int(
         current_app.config["FLAG_HIDE_THRESHOLD"]
     ):

@@ -58,3 +58,26 @@ def test_member_cannot_suspend(client, login, member, other_member):
     login(member)
     response = client.post(f"/mod/u/{other_member.id}/suspend", data={"days": "1", "reason": "x"})
     assert response.status_code == 403
+
+
+def test_moderator_cannot_suspend_another_moderator(client, login, moderator_a, moderator_b):
+    login(moderator_a)
+    response = client.post(f"/mod/u/{moderator_b.id}/suspend", data={"days": "1", "reason": "x"})
+    assert response.status_code == 403
+    db.session.refresh(moderator_b)
+    assert not moderator_b.is_suspended
+
+
+def test_suspended_moderator_stops_moderating_until_it_ends(
+    client, login, admin, moderator_a, reply_a
+):
+    login(admin)
+    client.post(f"/mod/u/{moderator_a.id}/suspend", data={"days": "2", "reason": "Pauza"})
+    login(moderator_a)
+    assert client.get("/mod").status_code == 403
+    assert client.post(f"/p/{reply_a.id}/hide", data={"reason": "x"}).status_code == 403
+    assert "spam.example" in client.get(f"/t/{reply_a.thread_id}").get_data(as_text=True)
+    login(admin)
+    client.post(f"/mod/u/{moderator_a.id}/unsuspend")
+    login(moderator_a)
+    assert client.get("/mod").status_code == 200
