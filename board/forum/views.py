@@ -170,6 +170,8 @@ def delete_post(post_id: int):
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("forum.permalink", post_id=post.id))
     service.delete_post(post)
+    if post.author_id != current_user.id:
+        moderation.record_delete(current_user, post)
     service.commit()
     flash(_("The post is deleted."), "info")
     return redirect(url_for("forum.permalink", post_id=post.id))

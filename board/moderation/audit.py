@@ -16,6 +16,7 @@ NOTICES = {
     "post_hidden": _l("A moderator hid your post in “%(thread)s”. Reason: %(reason)s"),
     "post_restored": _l("A moderator restored your post in “%(thread)s”."),
     "post_edited": _l("A moderator edited your post in “%(thread)s”. Reason: %(reason)s"),
+    "post_deleted": _l("An administrator deleted your post in “%(thread)s”."),
     "post_approved": _l("Your post in “%(thread)s” was approved and is now visible to everyone."),
     "post_rejected": _l("Your post in “%(thread)s” was not approved. Reason: %(reason)s"),
     "thread_hidden": _l("A moderator hid your thread “%(thread)s”. Reason: %(reason)s"),

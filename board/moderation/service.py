@@ -189,6 +189,14 @@ def record_moderator_edit(editor: User, post: Post, reason: str, before_md: str)
     _resolve_open_flags(editor, post, "edited")
 
 
+def record_delete(admin: User, post: Post) -> None:
+    """Audit an admin deleting someone else's post, and tell its author; the caller commits."""
+    record(
+        admin, "delete_post", post, before={"body": post.body_md[:2000]}, after={"deleted": True}
+    )
+    notify(post.author, "post_deleted", post.url, thread=post.thread.title)
+
+
 def record_accept(
     moderator: User, thread: Thread, post: Post | None, previous: Post | None
 ) -> None:

@@ -192,3 +192,14 @@ def test_moderator_edit_of_others_post_needs_a_reason(client, login, reply_a, mo
     db.session.refresh(reply_a)
     assert "spam.example" in reply_a.body_md
     assert _log("edit_post") is None
+
+
+def test_admin_deleting_someone_elses_post_is_audited_and_author_told(
+    client, login, reply_a, admin
+):
+    login(admin)
+    client.post(f"/p/{reply_a.id}/delete")
+    entry = _log("delete_post")
+    assert entry.actor_id == admin.id and "spam.example" in entry.before["body"]
+    login(reply_a.author)
+    assert "deleted your post" in client.get("/notifications").get_data(as_text=True)
