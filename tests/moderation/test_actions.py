@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from board.extensions import db
-from board.models import ModerationAction, Notification
+from board.models import Flag, ModerationAction, Notification
 from tests import factories
 
 
@@ -203,3 +203,26 @@ def test_admin_deleting_someone_elses_post_is_audited_and_author_told(
     assert entry.actor_id == admin.id and "spam.example" in entry.before["body"]
     login(reply_a.author)
     assert "deleted your post" in client.get("/notifications").get_data(as_text=True)
+
+
+def test_every_moderation_form_page_renders_for_the_moderator(
+    client, login, reply_a, cat_a2, moderator_a, member
+):
+    login(member)
+    assert "Spam or advertising" in client.get(f"/p/{reply_a.id}/flag").get_data(as_text=True)
+    client.post(f"/p/{reply_a.id}/flag", data={"reason": "spam", "text": "Reklama"})
+    flag_id = db.session.scalar(select(Flag.id))
+    login(moderator_a)
+    thread_id = reply_a.thread_id
+    pages = {
+        f"/p/{reply_a.id}/hide": "Hide a post",
+        f"/t/{thread_id}/hide": "Hide a thread",
+        f"/t/{thread_id}/move": cat_a2.name,
+        f"/mod/u/{member.id}/suspend": "Suspend Amra Member",
+        f"/mod/flags/{flag_id}": "Reklama",
+        "/mod": "Reklama",
+    }
+    for path, text in pages.items():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert text in response.get_data(as_text=True), path
