@@ -266,6 +266,9 @@ def main() -> None:
     parser.add_argument(
         "--direct", action="store_true", help="also time indexing through the backend alone"
     )
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure queries and HTTP on --instance as it is"
+    )
     args = parser.parse_args()
     args.threads = args.threads or max(1, args.posts // 10)
     if args.backend == "postgres" and not args.database_url:
@@ -278,17 +281,21 @@ def main() -> None:
         f"instance: {instance}"
     )
     env = environment(args, instance)
-    prepare_database(args, env)
-    app = make_app(env)
-    items = load(app, args)
-    if args.direct or args.skip_reindex:
-        index_direct(app, items)
-    if not args.skip_reindex:
-        reindex_cli(env, len(items))
+    if args.reuse:
+        app = make_app(env)
+    else:
+        prepare_database(args, env)
+        app = make_app(env)
+        items = load(app, args)
+        if args.direct or args.skip_reindex:
+            index_direct(app, items)
+        if not args.skip_reindex:
+            reindex_cli(env, len(items))
     query_latency(app, args.repeat)
     if not args.skip_http:
-        thread_ids = sorted({p.thread_id for p in items})
-        search_http.run(env, QUERIES, thread_ids, args.duration, args.new_posts)
+        search_http.run(
+            env, QUERIES, list(range(1, args.threads + 1)), args.duration, args.new_posts
+        )
 
 
 if __name__ == "__main__":
