@@ -65,6 +65,7 @@ def register(email: str, display_name: str, password: str, **profile: str) -> Us
     """
     existing = find_user_by_email(email)
     if existing is not None:
+        hash_password(password)  # the same work as a new account, so timing tells nothing
         _send(
             existing,
             _l("Your Mreža account"),

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from board.documents import service as documents
 from board.documents.forms import UploadForm
-from board.extensions import db
+from board.extensions import db, limiter
 from board.forum import bp, service
 from board.forum.forms import ConfirmForm, EditFirstPostForm, EditForm, ReplyForm, ThreadForm
 from board.forum.loaders import load_category_or_404, load_post_or_404, load_thread_or_404
@@ -74,7 +74,9 @@ def _valid(form, upload) -> bool:
 
 def _form_page(template: str, form, **context):
     """GET shows the form; a preview or a failed POST shows it again with what was typed."""
-    preview = render(form.body.data) if request.method == "POST" and form.body.data else None
+    body = form.body.data if request.method == "POST" else None
+    fits = body and len(body) <= int(current_app.config["BODY_MAX"])
+    preview = render(body) if fits else None
     status = 400 if request.method == "POST" and "preview" not in request.form else 200
     return render_template(template, form=form, preview=preview, **context), status
 
@@ -212,6 +214,8 @@ def unaccept(post_id: int):
 
 
 @bp.post("/preview")
+@login_required
+@limiter.limit("120/minute")
 def preview():
     """Render Markdown exactly as saving would, for the editor's live preview."""
     body = request.form.get("body", "")

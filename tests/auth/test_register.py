@@ -148,6 +148,18 @@ def test_registering_a_known_address_looks_the_same_and_mails_the_owner(client, 
     assert "/confirm/" not in mail_sink.body(mail)
 
 
+def test_registering_a_known_address_costs_the_same_password_hashing(client, member, monkeypatch):
+    """No timing side channel: the known address also pays for a password hash."""
+    from board.auth import service
+
+    calls = []
+    real = service.hash_password
+    monkeypatch.setattr(service, "hash_password", lambda p: calls.append(p) or real(p))
+    _register(client, email="fresh@example.ba")
+    _register(client, email="member@example.ba")
+    assert len(calls) == 2
+
+
 def _strip_csrf(page: str) -> str:
     return re.sub(r'name="csrf_token" (type="hidden" )?value="[^"]+"', "", page)
 

@@ -138,7 +138,8 @@ def test_reply_preview_without_javascript(client, login, member):
     assert "<table>" in response.get_data(as_text=True)
 
 
-def test_preview_endpoint_returns_sanitised_html(client):
+def test_preview_endpoint_returns_sanitised_html(client, login, member):
+    login(member)
     response = client.post("/preview", data={"body": "*x* <script>alert(1)</script>"})
     assert response.status_code == 200
     html = response.get_json()["html"]
@@ -146,10 +147,28 @@ def test_preview_endpoint_returns_sanitised_html(client):
     assert "<script" not in html
 
 
-def test_preview_endpoint_refuses_over_limit_body(client):
+def test_preview_endpoint_refuses_over_limit_body(client, login, member):
+    login(member)
     response = client.post("/preview", data={"body": "x" * 50_001})
     assert response.status_code == 400
     assert "error" in response.get_json()
+
+
+def test_preview_endpoint_is_for_members(client):
+    """Rendering costs CPU; only people who can post get it."""
+    response = client.post("/preview", data={"body": "*x*"})
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+
+
+def test_preview_of_an_over_limit_body_shows_the_limit_not_a_rendering(client, login, member):
+    login(member)
+    response = client.post(
+        "/c/regulation/new", data={"title": "Dugo", "body": "**x** " * 10_000, "preview": "1"}
+    )
+    page = response.get_data(as_text=True)
+    assert "<strong>x</strong>" not in page
+    assert "**x** **x**" in page  # still in the textarea
 
 
 def test_accepted_answer_shows_under_the_question(client, login, member, other_member):
