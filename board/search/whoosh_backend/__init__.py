@@ -25,9 +25,12 @@ from whoosh.index import LockError
 
 from board.search.backend import SearchDoc, SearchHit, SearchPage, SearchQuery
 from board.search.whoosh_backend.query import QueryBuilder
-from board.search.whoosh_backend.schema import Ranking, doc_fields, schema
+from board.search.whoosh_backend.schema import BcsTokenizer, Ranking, doc_fields, schema
 
-__all__ = ["IndexBusyError", "WhooshBackend"]
+# BcsTokenizer stays importable from here: an index's stored schema names the class by
+# the path it had when the index was created (board.search.whoosh_backend.BcsTokenizer
+# before this module became a package), and Whoosh cannot open the index without it.
+__all__ = ["BcsTokenizer", "IndexBusyError", "WhooshBackend"]
 
 LOCK_TIMEOUT = 2.0
 RERANK_POOL = 100  # partial matches re-ranked by how many query words they have
