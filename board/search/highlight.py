@@ -13,7 +13,7 @@ from html import escape
 
 from board.search.analysis import index_tokens
 
-MAX_TEXT = 20_000  # the highlighter never reads further than this
+MAX_TEXT = 5_000  # the highlighter never reads further than this
 WIDTH = 240  # characters of context in a snippet
 
 

@@ -72,12 +72,22 @@ def schema() -> fields.Schema:
 
 
 class Ranking(scoring.BM25F):
-    """BM25F, then multiplied by each document's stored rank (first post, accepted answer)."""
+    """BM25F, then multiplied by each document's stored rank (first post, accepted answer).
+
+    One instance per searcher: the rank column is read into memory once (a float per
+    document) instead of from the column file for every scored document.
+    """
 
     use_final = True
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._ranks: list[float] | None = None
+
     def final(self, searcher, docnum: int, score: float) -> float:
-        return score * searcher.reader().column_reader("rank")[docnum]
+        if self._ranks is None:
+            self._ranks = list(searcher.reader().column_reader("rank"))
+        return score * self._ranks[docnum]
 
 
 def _naive_utc(value: datetime) -> datetime:
