@@ -254,17 +254,16 @@ def library_query(user: User | None, filters: LibraryFilter) -> Select:
 
 def library_choices(user: User | None) -> tuple[list[Category], list[str], list[int]]:
     """Categories, municipalities and years that the reader's documents have."""
-    base = library_query(user, LibraryFilter()).order_by(None).options()
-    ids = base.with_only_columns(Document.id).subquery()
+    ids = library_query(user, LibraryFilter()).order_by(None).with_only_columns(Document.id)
     municipalities = db.session.scalars(
         select(Document.municipality)
-        .where(Document.id.in_(select(ids)), Document.municipality != "")
+        .where(Document.id.in_(ids), Document.municipality != "")
         .distinct()
         .order_by(Document.municipality)
     ).all()
     years = db.session.scalars(
         select(Document.year)
-        .where(Document.id.in_(select(ids)), Document.year.is_not(None))
+        .where(Document.id.in_(ids), Document.year.is_not(None))
         .distinct()
         .order_by(Document.year.desc())
     ).all()
