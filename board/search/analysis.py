@@ -79,7 +79,7 @@ _STOP_WORDS_TEXT = """
     nitko no o od odnosno oko on ona onda one oni ono ova ovaj ovdje ovde ove ovi ovo ovog
     ovoga ovom pa po pod posle poslije pre prema pri prije sa sam sama sami samo se sebe
     sebi si smo ste sta sto su sve svi svih svoj svoja svoje svoju s ta tada taj tako te
-    tek ti tih tim tj to tog toga tom tu u uz vam vama vas vec vi vrlo za zar ze zbog itd
+    tek ti tih tim tj tko to tog toga tom tu u uz vam vama vas vec vi vrlo za zar ze zbog itd
     npr
 """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())

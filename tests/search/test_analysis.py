@@ -153,6 +153,8 @@ def test_variant_table_is_large_well_formed_and_sourced():
         assert len(words.split()) >= 2, words
         assert kind in {"regional", "synonym", "ambiguous"}, cols
         assert source.strip() and note.strip(), cols
+        stems = {analysis.word_forms(w)[0] for w in words.split() if analysis.word_forms(w)}
+        assert len(stems) >= 2, f"{words}: one stem, the analysis already joins them"
     table = analysis.load_variants(analysis.VARIANTS_PATH)
     for form, others in table.items():  # every expansion goes both ways
         for other, _weight in others:
