@@ -18,6 +18,7 @@ rows themselves with ``record``).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -122,15 +123,16 @@ def _after_commit(session: Session) -> None:
         return
     app = current_app._get_current_object()
     try:
+        runtime = app.extensions["board_search"]
         result = drain(app, wait=float(app.config.get("SEARCH_DRAIN_WAIT", 0.5)))
+        if result.complete:
+            runtime.drainer()  # running from the first change on, for the periodic drain
+        else:
+            runtime.poke()
     except Exception:  # never let indexing fail a request: the rows stay queued
         log.exception("Search drain failed; the outbox keeps the work")
-        result = None
-    runtime = app.extensions["board_search"]
-    if result is None or not result.complete:
-        runtime.poke()
-    else:
-        runtime.drainer()  # running from the first change on, for the periodic drain
+        with contextlib.suppress(Exception):
+            app.extensions["board_search"].poke()
 
 
 # Draining -------------------------------------------------------------------------------

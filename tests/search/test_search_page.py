@@ -129,6 +129,24 @@ def test_document_hit_links_to_its_page_its_file_and_its_thread(client, member):
     assert "page 2" in page
 
 
+def test_typo_offers_did_you_mean_keeping_the_filters(client, member):
+    factories.make_thread(member, title="Sjednica savjeta", body="Sjednica je u utorak.")
+    client.post("/language", data={"locale": "en"})
+    page = client.get("/search", query_string={"q": "sjednca", "category": "regulation"}).get_data(
+        as_text=True
+    )
+    assert "Did you mean:" in page
+    assert 'href="/search?q=sjednica&amp;category=regulation"' in page
+
+
+def test_no_post_with_every_word_shows_some_words_with_a_note(client, member):
+    factories.make_thread(member, title="Kotlovnica", body="Kotlovnica ne grije.")
+    client.post("/language", data={"locale": "en"})
+    page = client.get("/search", query_string={"q": "kotlovnica semafor"}).get_data(as_text=True)
+    assert "1 result" in page
+    assert "No result contains all of your words" in page
+
+
 def test_accepted_answer_carries_a_badge(client, member, other_member):
     thread = factories.make_thread(member, title="Zbor građana", body="Ko saziva zbor?")
     answer = factories.make_reply(thread, other_member, "Zbor saziva predsjednik savjeta MZ.")
