@@ -44,6 +44,10 @@ def test_preview_in_the_browser_runs_no_script(page, browser_login, member):
     assert page.dialogs == []
 
 
+# Pages of the other packages, checked the same way (each answers 200 for a guest).
+OTHERS = ("/search?q=budžet", "/documents")
+
+
 def _overflow(page) -> int:
     return page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -61,7 +65,7 @@ def test_pages_fit_a_360px_phone(browser, live_server, member, other_member, bro
     context = browser.new_context(base_url=live_server.base, viewport={"width": 360, "height": 740})
     phone = context.new_page()
     try:
-        for path in ("/", "/c/regulation", f"/t/{thread.id}", "/login", "/register"):
+        for path in ("/", "/c/regulation", f"/t/{thread.id}", "/login", "/register", *OTHERS):
             phone.goto(path)
             assert _overflow(phone) <= 0, path
         browser_login(phone, member)
