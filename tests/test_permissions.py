@@ -9,20 +9,33 @@ list things, ``shown`` or ``absent`` (200, with or without the category's item).
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from jinja2 import FileSystemBytecodeCache
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from board.auth.passwords import hash_password
 from board.extensions import db
 from board.forum import service as forum
-from board.models import Category, Document, Flag, Membership, ModerationAction, Post, Thread, User
+from board.models import (
+    Category,
+    Document,
+    Flag,
+    Membership,
+    ModerationAction,
+    Post,
+    SearchOutbox,
+    Thread,
+    User,
+)
 from board.models.base import utcnow
 from tests import factories
+from tests.conftest import PG_URL
 
 PERSONAS = (
     "anonymous",
@@ -255,13 +268,88 @@ def _bare_category(key: str, a, b) -> Category:
     return category
 
 
+@pytest.fixture(scope="session")
+def snapshots(tmp_path_factory) -> dict:
+    """Worlds built once per (persona, category): a copy of the database and the search
+    index, and the ids of what the cells act on. Each cell still starts from its own copy.
+    SQLite only; on PostgreSQL every cell builds its world."""
+    return {"dir": tmp_path_factory.mktemp("worlds"), "ids": {}}
+
+
+def _combo(request) -> tuple[str, str] | None:
+    callspec = getattr(request.node, "callspec", None)
+    params = callspec.params if callspec else {}
+    return (params["persona"], params["key"]) if {"persona", "key"} <= set(params) else None
+
+
 @pytest.fixture
-def world(app, password_hash, template_cache, request):
+def app_config(app_config, snapshots, request):
+    """Start the cell from its world's snapshot when that world was built already."""
+    combo = _combo(request)
+    if PG_URL or combo not in snapshots["ids"]:
+        return app_config
+    source = snapshots["dir"] / "-".join(combo)
+    target = Path(app_config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
+    for suffix in ("", "-wal"):
+        if (source / f"board.sqlite3{suffix}").exists():
+            shutil.copy(source / f"board.sqlite3{suffix}", f"{target}{suffix}")
+    if (source / "index").exists():
+        shutil.copytree(source / "index", Path(app_config["INSTANCE_PATH"]) / "index")
+    return app_config
+
+
+def _save(app, snapshots: dict, combo: tuple[str, str], persona: User | None, place: Place) -> None:
+    """Keep the freshly built world for the other cells of the same persona and category."""
+    if db.session.scalar(select(func.count(SearchOutbox.id))):
+        return  # the index is not complete yet: do not reuse this world
+    target = snapshots["dir"] / "-".join(combo)
+    target.mkdir()
+    database = Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
+    for suffix in ("", "-wal"):
+        if Path(f"{database}{suffix}").exists():
+            shutil.copy(f"{database}{suffix}", target / f"board.sqlite3{suffix}")
+    if Path(app.config["SEARCH_INDEX_PATH"]).exists():
+        shutil.copytree(app.config["SEARCH_INDEX_PATH"], target / "index")
+    snapshots["ids"][combo] = {
+        "persona": persona.id if persona else None,
+        **{name: getattr(place, name).id for name in PLACE_MODELS if getattr(place, name)},
+    }
+
+
+PLACE_MODELS = {
+    "category": Category,
+    "thread": Thread,
+    "reply": Post,
+    "hidden": Post,
+    "queued": Post,
+    "flag": Flag,
+    "entry": ModerationAction,
+    "document": Document,
+    "own": Post,
+}
+
+
+def _load(ids: dict) -> tuple[User | None, Place]:
+    objects = {
+        name: db.session.get(model, ids[name])
+        for name, model in PLACE_MODELS.items()
+        if name in ids
+    }
+    persona = db.session.get(User, ids["persona"]) if ids["persona"] else None
+    return persona, Place(**objects)
+
+
+@pytest.fixture
+def world(app, password_hash, template_cache, snapshots, request):
     """The category under test with content (and the one a move goes to), and the persona.
 
-    Only what the cell needs is built: the table has hundreds of cells.
+    Only what the cell needs is built, once per persona and category: the table has
+    hundreds of cells.
     """
     app.jinja_env.bytecode_cache = template_cache
+    combo = _combo(request)
+    if not PG_URL and combo in snapshots["ids"]:
+        return _load(snapshots["ids"][combo])
     key = request.node.callspec.params["key"]
     a = factories.make_association(slug="assoc-a", name="Savez A")
     b = factories.make_association(slug="assoc-b", name="Savez B")
@@ -281,6 +369,8 @@ def world(app, password_hash, template_cache, request):
         place.own = forum.reply(persona, place.thread, f"Moj post, {persona.display_name}.")
         place.own.approved = True
     db.session.commit()
+    if not PG_URL:
+        _save(app, snapshots, combo, persona, place)
     return persona, place
 
 
