@@ -33,7 +33,8 @@ Public functions (a backend needs nothing else):
   lexical variants from ``data/variants.tsv`` (``WEIGHT_VARIANT``/``WEIGHT_AMBIGUOUS``).
   ``fuzzy`` is the folded stem to use for a one-edit typo fallback when none of the
   alternatives exists in the index (backends decide "exists").
-- ``query_words(text)`` -> ``WordQuery`` per content word of a plain-words string.
+- ``query_words(text)`` -> ``WordQuery`` per content word of a plain-words string;
+  ``query_terms(word)`` -> the set of whole terms of one word, weights dropped.
 - ``prefix_forms(prefix)`` -> folded forms of a ``prefix*`` query.
 - ``phrase_terms(text)`` -> one folded term per word, ``None`` for a stop-word gap.
 - ``fold(text)`` -> diacritic-free text (``đ`` -> ``dj``); ``normalize(text)``.
@@ -262,6 +263,12 @@ def word_query(word: str) -> WordQuery | None:
         alternatives=tuple(Alternative(t, w, p) for (t, p), w in ordered),
         fuzzy=base,
     )
+
+
+def query_terms(word: str) -> set[str]:
+    """Every whole term one query word matches (stems, folds, variants; no prefixes)."""
+    query = word_query(word)
+    return set(query.terms) if query is not None else set()
 
 
 def query_words(text: str) -> list[WordQuery]:

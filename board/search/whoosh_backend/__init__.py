@@ -140,10 +140,13 @@ class WhooshBackend:
         self._writer().commit(mergetype=writing.CLEAR)
 
     def versions(self) -> Mapping[str, str]:
-        """Every indexed id with its version."""
+        """Every indexed id with its version, read from columns (no stored text)."""
         with self._lock:
-            searcher = self.searcher()
-            return {f["id"]: f.get("version", "") for f in searcher.all_stored_fields()}
+            reader = self.searcher().reader()
+            if not reader.has_column("id"):  # an empty index
+                return {}
+            ids, versions = reader.column_reader("id"), reader.column_reader("version")
+            return {ids[n]: versions[n].decode() for n in reader.all_doc_ids()}
 
     # -- searching -----------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchPage:

@@ -51,8 +51,9 @@ def schema() -> fields.Schema:
     """Stored ids, filter fields, and the analysed text fields."""
     analyzer = BcsTokenizer()
     return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
-        version=fields.STORED(),
+        # id and version are also columns, so ``versions()`` never unpickles stored text
+        id=fields.ID(stored=True, unique=True, sortable=True),
+        version=fields.COLUMN(columns.VarBytesColumn()),
         type=fields.ID(stored=True),
         thread_id=fields.ID(stored=True),
         post_id=fields.ID(stored=True),
@@ -104,7 +105,7 @@ def doc_fields(doc: SearchDoc) -> dict:
     )
     values = {
         "id": doc.id,
-        "version": doc.version,
+        "version": doc.version.encode(),
         "type": doc.type,
         "thread_id": str(doc.thread_id),
         "post_id": str(doc.post_id),
