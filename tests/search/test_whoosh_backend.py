@@ -166,6 +166,22 @@ def test_all_words_first_then_any_word_with_a_flag(backend):
     assert loose.relaxed and {h.id for h in loose.hits} == {"post:1", "post:2"}
 
 
+def test_long_query_also_finds_posts_missing_one_word_below_full_matches(backend):
+    backend.index(
+        [
+            doc(1, "Izvještaj", "Izvještaj o radu vraćen na dopunu zbog računa."),
+            doc(2, "Izvještaj", "Finansijski izvještaj nam je vraćen, račun nije bio na MZ."),
+            doc(3, "Zapisnik", "Zapisnik je vraćen."),
+        ]
+    )
+    page = backend.search(SearchQuery(text="vraćen izvještaj dopuna"))
+    assert [h.id for h in page.hits][:2] == ["post:1", "post:2"]  # all three words, then two
+    assert "post:3" not in [h.id for h in page.hits]  # one word of three is not enough
+    assert not page.relaxed
+    two_words = backend.search(SearchQuery(text="izvještaj dopuna"))
+    assert [h.id for h in two_words.hits] == ["post:1"]  # two-word queries stay strict
+
+
 def test_typo_is_found_and_corrected(backend):
     backend.index([doc(n, "Zapisnik", f"Zapisnik sa sjednice savjeta {n}.") for n in range(1, 4)])
     page = backend.search(SearchQuery(text="zapisnk"))

@@ -169,7 +169,7 @@ class WhooshBackend:
 
         Returns (hits up to ``limit``, total, relaxed). Nothing with every word: any word
         will do, and ``relaxed`` says so. Fewer than ``FILL_BELOW`` hits with every word
-        in a query of 3+ words: hits missing about a quarter of the words follow them,
+        in a query of 3+ words: hits missing one of the words follow them,
         so a precise query is never diluted and one word said differently in a post
         does not hide it. Partial matches are ordered by how many words they have.
         """

@@ -14,6 +14,7 @@ from board.text.script import cyrillic_to_latin, has_cyrillic, latin_to_cyrillic
 
 SUGGEST_TEXT = 5_000  # characters of each top hit read for the spelling of a correction
 MAX_FUZZY_WORDS = 4  # words per query that get typo corrections
+MAX_FILL_GROUPS = 8  # longer queries get no "all but one word" fill
 PREFIX_SLACK = 2  # a stem prefix matches terms at most this much longer
 
 
@@ -177,15 +178,18 @@ class QueryBuilder:
         return self._with_title_bonus(wq.Or(self.groups))
 
     def most(self) -> wq.Query | None:
-        """All but about a quarter of the groups (Solr's ``mm=75%``), for 3+ groups only.
+        """All groups but one, for queries of 3 to ``MAX_FILL_GROUPS`` groups.
 
         A longer query often has one word the post says differently (a derived form, a
-        synonym the table lacks); two-word queries stay strict.
+        synonym the table lacks); two-word queries stay strict. Written as an OR of the
+        ANDs that each leave one group out: Whoosh's own ``Or(minmatch=)`` is ignored by
+        its default matcher.
         """
         n = len(self.groups)
-        if n < 3:
+        if not 3 <= n <= MAX_FILL_GROUPS:
             return None
-        return self._with_title_bonus(wq.Or(self.groups, minmatch=max(2, n * 3 // 4)))
+        leave_one_out = [wq.And(self.groups[:i] + self.groups[i + 1 :]) for i in range(n)]
+        return self._with_title_bonus(wq.Or(leave_one_out))
 
     def filter(self, query: SearchQuery) -> wq.Query | None:
         """The service's filters as one Whoosh query, applied inside the search."""
