@@ -56,13 +56,9 @@ class SearchRuntime:
         backend, self._backend = self._backend, None
         if backend is None:
             return
-        close = getattr(backend, "close", None)
+        close = getattr(backend, "close", None)  # not part of the Protocol: optional
         if close is not None:
             close()
-            return
-        searcher = getattr(backend, "_searcher", None)  # WhooshBackend before it had close()
-        if searcher is not None:
-            searcher.close()
 
     def _open_backend(self) -> SearchBackend:
         if self.backend_name == "postgres":
