@@ -37,6 +37,10 @@ RERANK_POOL = 100  # partial matches re-ranked by how many query words they have
 FILL_BELOW = 10  # fewer hits with every word: show hits with some words below them
 
 
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
 class IndexBusyError(RuntimeError):
     """Another process holds the index writer; try again later (the outbox keeps the work)."""
 
@@ -142,11 +146,12 @@ class WhooshBackend:
     def versions(self) -> Mapping[str, str]:
         """Every indexed id with its version, read from columns (no stored text)."""
         with self._lock:
-            reader = self.searcher().reader()
-            if not reader.has_column("id"):  # an empty index
-                return {}
+            searcher = self.searcher()
+            reader = searcher.reader()
+            if not reader.has_column("id"):  # empty, or built before ids were columns
+                return {f["id"]: _text(f.get("version", "")) for f in searcher.all_stored_fields()}
             ids, versions = reader.column_reader("id"), reader.column_reader("version")
-            return {ids[n]: versions[n].decode() for n in reader.all_doc_ids()}
+            return {ids[n]: _text(versions[n]) for n in reader.all_doc_ids()}
 
     # -- searching -----------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchPage:
