@@ -38,7 +38,10 @@ ACCEPTED_BOOST = 1.5  # the accepted answer of its thread
 FIRST_BOOST = 1.1  # the question itself
 FILL_BELOW = 10  # fewer hits with every word: add hits with most (or any) words below them
 MAX_CORRECTIONS = 20  # indexed one-edit neighbours tried for an unknown word
+COMMON_ENOUGH = 200  # a correction this frequent is as good as any more frequent one
 RANK_LIMIT = 1000  # a query matching more ranks only its newest 1000 (see _SELECT)
+COUNT_CAP = 10_000  # totals stop here (the service shows at most 500 pages of 20)
+DENSE = 5_000  # more matches than this: find the newest by date, not through the bitmap
 
 _TABLE = SearchEntry.__table__
 
@@ -101,7 +104,7 @@ class PostgresBackend:
             return SearchPage(total=0, page=max(query.page, 1), per_page=query.per_page)
         fixes: dict[str, list[str]] = {}
         with self.engine.connect() as conn:
-            conn.execute(_PREFER_INDEX)
+            conn.execute(_PLANNER)
             total, rows = _run(conn, compiled, query)
             if total == 0:
                 fixes = _corrections(conn, compiled)
@@ -133,23 +136,26 @@ def _corrections(conn, compiled: CompiledQuery) -> dict[str, list[str]]:
             continue
         candidates = sorted(one_edit(word.fuzzy)) if len(word.fuzzy) >= 4 else []
         if candidates:
-            found = conn.execute(_FREQUENCIES, {"candidates": candidates}).all()
+            params = {"candidates": candidates, "enough": COMMON_ENOUGH}
+            found = conn.execute(_FREQUENCIES, params).all()
             fixes[word.word] = [term for term, _count in found][:MAX_CORRECTIONS]
     return {word: terms for word, terms in fixes.items() if terms}
 
 
 # The planner prices ``@@`` as cheap and picks a sequential scan for common words or
-# EXISTS, reading every tsvector; the GIN bitmap reads none. Local to the transaction,
-# and allowed on a read-only replica.
-_PREFER_INDEX = text("SET LOCAL enable_seqscan = off")
+# EXISTS, reading every tsvector; the GIN bitmap reads none. JIT compiling the typo
+# lookup costs more than running it. Both local to the transaction (fine on a replica).
+_PLANNER = text("SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)")
 _EXISTS = text(
     "SELECT EXISTS (SELECT 1 FROM search_entries WHERE terms @@ CAST(:tsquery AS tsquery))"
 )
 _FREQUENCIES = text(
     """
 SELECT c, n FROM (
-    SELECT c, (SELECT count(*) FROM search_entries
-               WHERE terms @@ plainto_tsquery('simple', c)) AS n
+    SELECT c, (SELECT count(*) FROM (
+                   SELECT 1 FROM search_entries
+                   WHERE terms @@ plainto_tsquery('simple', c) LIMIT :enough
+               ) AS hits) AS n
     FROM unnest(CAST(:candidates AS text[])) AS c
 ) AS f WHERE n > 0 ORDER BY n DESC, c
 """
@@ -205,18 +211,24 @@ def _upsert(conn, rows: list[dict]) -> None:
     conn.execute(statement.on_conflict_do_update(index_elements=["id"], set_=columns))
 
 
-# Matching uses the GIN index and reads no tsvector; only the newest ``rank_limit``
-# matches are ranked (ts_rank_cd reads and decompresses each one's tsvector), which bounds
-# the cost of a query that matches most of the board. ``matched`` counts the clauses a
-# row has, for partial matches.
-_SELECT = """
+# Only the newest ``rank_limit`` matches are ranked: ts_rank_cd reads each one's tsvector
+# from TOAST, and a word in half the board would otherwise rank half the board. Up to
+# ``DENSE`` matches are found through the GIN bitmap (``matches``, which reads no
+# tsvector); beyond that, walking created_at backwards finds the newest ones sooner.
+# ``matched`` is how many of the query's clauses a row has, for partial matches.
+_MATCHES_SPARSE = """
 WITH matches AS MATERIALIZED (
-    SELECT id, created_at FROM search_entries
-    WHERE terms @@ CAST(:tsquery AS tsquery) {filters}
+    SELECT id, created_at FROM search_entries WHERE terms @@ CAST(:tsquery AS tsquery) {filters}
 ), candidates AS (
-    SELECT id FROM matches ORDER BY created_at DESC, id LIMIT :rank_limit
-)
-SELECT *, {total} AS total FROM (
+    SELECT id FROM matches ORDER BY created_at DESC LIMIT :rank_limit
+)"""
+_MATCHES_DENSE = """
+WITH candidates AS MATERIALIZED (
+    SELECT id FROM search_entries WHERE terms @@ CAST(:tsquery AS tsquery) {filters}
+    ORDER BY created_at DESC LIMIT :rank_limit
+)"""
+_SELECT = """
+SELECT *, count(*) OVER () AS partial_total FROM (
     SELECT e.id, type, thread_id, post_id, document_id, page, created_at,
            {matched} AS matched,
            ts_rank_cd(:weights, terms, q)
@@ -230,6 +242,11 @@ WHERE matched >= :minmatch
 ORDER BY {order}
 LIMIT :limit OFFSET :offset
 """
+# The total, counted through the GIN bitmap and stopped at COUNT_CAP.
+_COUNT = """SELECT count(*) FROM (
+    SELECT 1 FROM search_entries WHERE terms @@ CAST(:tsquery AS tsquery) {filters}
+    LIMIT :count_cap) AS n"""
+_BITMAP_OFF = text("SELECT set_config('enable_bitmapscan', 'off', true)")
 
 
 def _filters(query: SearchQuery) -> tuple[str, dict]:
@@ -262,11 +279,12 @@ def _filters(query: SearchQuery) -> tuple[str, dict]:
 def _run(
     conn, compiled: CompiledQuery, query: SearchQuery, minmatch: int | None = None
 ) -> tuple[int, list]:
-    """One page of matches and the total, in one statement.
+    """One page of matches and the total.
 
     Without ``minmatch`` every positive clause must match. With it, any may, rows with
     fewer than ``minmatch`` matching clauses are dropped, and more matching clauses rank
-    first (coordination, as the Whoosh backend orders partial matches).
+    first (coordination, as the Whoosh backend orders partial matches); their total is
+    counted among the ranked candidates.
     """
     filters, params = _filters(query)
     groups = compiled.positive_sql()
@@ -276,18 +294,21 @@ def _run(
         params.update({f"g{i}": sql for i, sql in enumerate(groups)})
         matched = " + ".join(f"(terms @@ CAST(:g{i} AS tsquery))::int" for i in range(len(groups)))
         tsquery, title_q = compiled.relaxed, compiled.title_query(True)
+    page = max(query.page, 1)
+    params.update(tsquery=tsquery, count_cap=COUNT_CAP)
+    total = conn.execute(text(_COUNT.format(filters=filters)), params).scalar_one()
+    if total == 0 or (page - 1) * query.per_page >= total:
+        return total, []
+    dense = total > DENSE
     newest = "created_at DESC, id"
     order = (
         f"matched DESC, {newest}" if query.sort == "new" else f"matched DESC, score DESC, {newest}"
     )
-    # Partial matches are counted among the ranked candidates; full matches exactly.
-    total = "(SELECT count(*) FROM matches)" if minmatch is None else "count(*) OVER ()"
-    sql = text(_SELECT.format(filters=filters, order=order, matched=matched, total=total))
-    page = max(query.page, 1)
+    head = (_MATCHES_DENSE if dense else _MATCHES_SPARSE).format(filters=filters)
+    sql = text(head + _SELECT.format(order=order, matched=matched))
     params.update(
         rank_limit=max(RANK_LIMIT, page * query.per_page),
         weights=RANK_WEIGHTS,
-        tsquery=tsquery,
         title_tsquery=title_q,
         title_boost=TITLE_BOOST,
         accepted_boost=ACCEPTED_BOOST,
@@ -296,14 +317,12 @@ def _run(
         limit=query.per_page,
         offset=(page - 1) * query.per_page,
     )
+    if dense:  # the rest of this read-only transaction needs no bitmap scan either
+        conn.execute(_BITMAP_OFF)
     rows = conn.execute(sql, params).all()
-    if rows:
-        return int(rows[0].total), rows
-    if page == 1:
-        return 0, []
-    params.update(limit=1, offset=0)
-    first = conn.execute(sql, params).first()
-    return (int(first.total) if first else 0), []
+    if minmatch is not None:
+        total = int(rows[0].partial_total) if rows else 0
+    return total, rows
 
 
 def _hit(row, body: str, compiled: CompiledQuery) -> SearchHit:
