@@ -41,7 +41,7 @@ MAX_CORRECTIONS = 20  # indexed one-edit neighbours tried for an unknown word
 COMMON_ENOUGH = 200  # a correction this frequent is as good as any more frequent one
 RANK_LIMIT = 1000  # a query matching more ranks only its newest 1000 (see _SELECT)
 COUNT_CAP = 10_000  # totals stop here (the service shows at most 500 pages of 20)
-DENSE = 5_000  # more matches than this: find the newest by date, not through the bitmap
+DENSE = COUNT_CAP - 1  # the count hit its cap: find the newest by date, not by bitmap
 
 _TABLE = SearchEntry.__table__
 
