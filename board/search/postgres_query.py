@@ -18,6 +18,7 @@ from board.search import analysis, highlight, syntax
 MAX_POSITION = 16_383  # PostgreSQL's largest tsvector position
 MAX_POSITIONS_PER_LEXEME = 255
 MAX_LEXEME = 200  # longer "words" (hashes, base64) are not worth indexing
+MAX_FILL_CLAUSES = 8  # longer queries are not filled with partial matches
 _TYPO_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 _LEXEME = re.compile(r"('(?:[^']|'')*')(:\*)?")
 
@@ -93,11 +94,12 @@ class CompiledQuery:
 
     def fill_minmatch(self, strict_total: int) -> int | None:
         """Fewest clauses a partial match needs: any when nothing had all (2+ clauses);
-        all but about a quarter when a few had all (3+ clauses); else no filling."""
+        all but one when a few had all (3 to ``MAX_FILL_CLAUSES``); else no filling.
+        The same reading as the Whoosh backend's."""
         n = len(self.positive_sql())
         if strict_total == 0:
             return 1 if n >= 2 else None
-        return max(2, n * 3 // 4) if n >= 3 else None
+        return n - 1 if 3 <= n <= MAX_FILL_CLAUSES else None
 
     def with_corrections(self, fixes: dict[str, list[str]]) -> CompiledQuery:
         """The same query with each unknown word also matching its indexed near-misses."""
