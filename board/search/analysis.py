@@ -13,7 +13,7 @@ Pipeline for one word (``word_forms``):
    (``sjednica``/``sednica`` -> ``sednic``, ``primjedbe`` -> ``primedb``; the tests pin
    this). It reads ``dj`` as ``đ`` first, which turns the ijekavian ``dje`` (``gdje``,
    ``ovdje``, ``djeca``) into ``đe``; we rewrite ``dje`` -> ``de`` before stemming, on both
-   sides, so ``gdje``/``gde`` and ``ovdje``/``ovde`` agree.
+   sides, so ``negdje``/``negde`` and ``djeca``/``deca`` agree.
 4. Snowball ``serbian`` stem (the ``exact`` form, diacritics kept).
 5. Diacritic folding: č/ć -> c, š -> s, ž -> z, and đ -> both ``dj`` and ``d``, because
    people type ``gradjana`` and ``gradana`` for ``građana``.
@@ -29,10 +29,11 @@ Public functions (a backend needs nothing else):
 - ``word_query(word)`` -> ``WordQuery``: the weighted alternatives one query word may
   match: folded stem (``WEIGHT_FOLDED``), exact stem (``WEIGHT_EXACT``, added on top, so
   exact spelling ranks first), a stem prefix for Snowball's inconsistencies
-  (``izvještaj`` -> ``izvešta`` but ``izvještaja`` -> ``izveštaj``; ``WEIGHT_PREFIX``), and
-  lexical variants from ``data/variants.tsv`` (``WEIGHT_VARIANT``/``WEIGHT_AMBIGUOUS``).
-  ``fuzzy`` is the folded stem to use for a one-edit typo fallback when none of the
-  alternatives exists in the index (backends decide "exists").
+  (``izvještaj`` -> ``izvešta`` but ``izvještaja`` -> ``izveštaj``; ``WEIGHT_PREFIX``; the
+  Whoosh backend lets it match only terms at most two letters longer, so ``zapisnik``
+  does not reach ``zapisničar``), and lexical variants from ``data/variants.tsv``
+  (``WEIGHT_VARIANT``/``WEIGHT_AMBIGUOUS``). ``fuzzy`` is the folded stem to use for a
+  one-edit typo fallback when none of the whole-term alternatives is in the index.
 - ``query_words(text)`` -> ``WordQuery`` per content word of a plain-words string;
   ``query_terms(word)`` -> the set of whole terms of one word, weights dropped.
 - ``prefix_forms(prefix)`` -> folded forms of a ``prefix*`` query.
