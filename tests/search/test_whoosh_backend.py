@@ -84,6 +84,30 @@ def test_filters_apply_inside_the_search_so_totals_are_right(backend):
     assert len(seen) == 30  # pages do not overlap
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["izvještaj izvješće", "izvještaj budžet proračun", "zapisnik zapisnik", "x OR izvješće"],
+)
+def test_total_counts_every_match_and_pages_hold_them_all(backend, text):
+    """Variants make one word's terms overlap another's; every match is still counted
+    once and reachable through the pages (Whoosh's pruning used to lose some)."""
+    backend.index(
+        [
+            doc(
+                n,
+                "Tema",
+                ("izvještaj " if n % 2 else "izvješće ") + ("proračun" if n % 3 else "budžet"),
+            )
+            for n in range(1, 300)
+        ]
+    )
+    total = backend.search(SearchQuery(text=text, per_page=100)).total
+    pages = [backend.search(SearchQuery(text=text, per_page=100, page=p)).hits for p in (1, 2, 3)]
+    assert total == len({h.id for hits in pages for h in hits}) == 299 or text.startswith(
+        "zapisnik"
+    )
+
+
 def test_type_date_and_solved_filters(backend):
     backend.index(
         [
@@ -303,6 +327,19 @@ def test_busy_index_raises_a_clear_error(tmp_path):
     assert set(ids(other, "statut")) == {"post:1", "post:2"}
     holder.close()
     other.close()
+
+
+def test_freds_posts_index_and_come_back_escaped(backend):
+    import json
+
+    naughty = json.loads((CORPUS / "naughty" / "blns.json").read_text(encoding="utf-8"))
+    backend.index(
+        [doc(n, text[:200] or "prazno", f"zapisnik {text}") for n, text in enumerate(naughty, 1)]
+    )
+    page = backend.search(SearchQuery(text="zapisnik", per_page=100))
+    assert page.total == len(naughty)
+    for hit in page.hits:
+        assert re.sub(r"</?mark>", "", hit.snippet).count("<") == 0
 
 
 def test_hostile_queries_never_raise(backend):

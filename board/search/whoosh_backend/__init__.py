@@ -24,7 +24,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
 from board.search.backend import SearchDoc, SearchHit, SearchPage, SearchQuery
-from board.search.whoosh_backend.query import QueryBuilder
+from board.search.whoosh_backend.query import QueryBuilder, run_query
 from board.search.whoosh_backend.schema import BcsTokenizer, Ranking, doc_fields, schema
 
 # BcsTokenizer stays importable from here: an index's stored schema names the class by
@@ -179,13 +179,13 @@ class WhooshBackend:
         does not hide it. Partial matches are ordered by how many words they have.
         """
         sort = {"sortedby": "created_at", "reverse": True} if query.sort == "new" else {}
-        strict = searcher.search(builder.strict(), limit=limit, filter=flt, **sort)
+        strict = run_query(searcher, builder.strict(), limit=limit, filter=flt, **sort)
         strict_total = len(strict)
         fill = builder.relaxed() if strict_total == 0 else builder.most()
         if strict_total >= FILL_BELOW or not builder.can_relax or fill is None:
             return list(strict), strict_total, False
         pool = max(limit + strict_total, RERANK_POOL)
-        loose = searcher.search(fill, limit=pool, filter=flt, terms=True, **sort)
+        loose = run_query(searcher, fill, limit=pool, filter=flt, terms=True, **sort)
         seen = {hit.docnum for hit in strict}
         rest = [hit for hit in loose if hit.docnum not in seen]
         if not sort:  # coordination: more of the query's words first, then BM25F

@@ -18,6 +18,24 @@ MAX_FILL_GROUPS = 8  # longer queries get no "all but one word" fill
 PREFIX_SLACK = 2  # a stem prefix matches terms at most this much longer
 
 
+def run_query(searcher, q: wq.Query, **options):
+    """``searcher.search`` without Whoosh's top-N pruning.
+
+    Whoosh periodically drops parts of the query whose best raw score cannot reach the
+    current N-th score; our final score is the raw one times the document's rank (up to
+    1.5), and OR-of-alternatives quality estimates are loose, so the pruning dropped
+    real matches and miscounted totals. Totals need every match visited anyway.
+    """
+    collector = searcher.collector(**options)
+    inner = collector
+    while inner is not None:
+        if hasattr(inner, "replace"):
+            inner.replace = 0
+        inner = getattr(inner, "child", None)
+    searcher.search_with_collector(q, collector)
+    return collector.results()
+
+
 class SpanNear(_SpanNear):
     """Whoosh's SpanNear, plus the size estimate compound queries ask their parts for."""
 
@@ -47,7 +65,11 @@ class QueryBuilder:
         self.group_terms: list[tuple[set[str], set[str]]] = []  # per group: terms, prefixes
         self.title_alts: dict[str, float] = {}
         self.unknown: list[analysis.WordQuery] = []
-        self.groups = [g for g in (self._group(group) for group in self.parsed.groups) if g]
+        self.groups: list[wq.Query] = []
+        for group in self.parsed.groups:
+            built = self._group(group)
+            if built is not None and built not in self.groups:  # "x x": Whoosh miscounts
+                self.groups.append(built)
         self.excluded = [q for q in (self._item(item, False) for item in self.parsed.excluded) if q]
 
     @property
@@ -128,22 +150,28 @@ class QueryBuilder:
         return out
 
     def _word(self, word: analysis.WordQuery, positive: bool) -> wq.Query:
-        subs: list[wq.Query] = []
+        """One word as an OR of distinct terms, each at the highest weight that names it.
+
+        Distinct matters: Whoosh miscounts an OR holding the same term twice.
+        """
+        weights: dict[str, float] = {}
         known = False
         for alt in word.alternatives:
             found = self._near_terms(alt.term) if alt.prefix else [alt.term]
             known = known or (not alt.prefix and self.reader.doc_frequency("content", alt.term) > 0)
-            subs.extend(wq.Term("content", t, boost=alt.weight) for t in found)
-            if positive:
-                self.terms.update(found)
-                if not alt.prefix:
-                    self.title_alts[alt.term] = max(alt.weight, self.title_alts.get(alt.term, 0))
+            for term in found:
+                weights[term] = max(alt.weight, weights.get(term, 0.0))
+            if positive and not alt.prefix:
+                self.title_alts[alt.term] = max(alt.weight, self.title_alts.get(alt.term, 0))
         if not known:  # not in the index as written: a typo? one edit away, lower weight
             fixes = self._corrections(word.fuzzy) if len(self.unknown) < MAX_FUZZY_WORDS else []
-            subs.extend(wq.Term("content", t, boost=analysis.WEIGHT_FUZZY) for t in fixes)
+            for term in fixes:
+                weights.setdefault(term, analysis.WEIGHT_FUZZY)
             if positive:
                 self.unknown.append(word)
-                self.terms.update(fixes)
+        if positive:
+            self.terms.update(weights)
+        subs = [wq.Term("content", t, boost=w) for t, w in weights.items()]
         return wq.Or(subs) if subs else wq.NullQuery
 
     def _corrections(self, stem: str) -> list[str]:
@@ -237,7 +265,7 @@ class QueryBuilder:
         corrected = QueryBuilder(self.reader, text, self.cache)
         if corrected.unknown or corrected.empty:
             return None
-        found = searcher.search(corrected.strict(), limit=1, filter=flt)
+        found = run_query(searcher, corrected.strict(), limit=1, filter=flt)
         return text if not found.is_empty() else None
 
 
