@@ -301,6 +301,19 @@ def test_delete_versions_and_clear(backend):
     assert backend.versions() == {}
 
 
+def test_one_post_at_a_time_keeps_few_segments_and_never_rewrites_big_ones(backend):
+    backend.index([doc(n, "Statut", f"Statut broj {n}.") for n in range(1, 1201)])  # one big
+    for n in range(1201, 1236):  # the outbox: a post per commit
+        backend.index([doc(n, "Statut", f"Statut broj {n}.")])
+    segments = backend.searcher().reader().segments()
+    assert len(segments) < 12
+    assert max(s.doc_count_all() for s in segments) == 1200  # the big one was left alone
+    assert backend.search(SearchQuery(text="statut")).total == 1235
+    backend.optimize()
+    assert len(backend.searcher().reader().segments()) == 1
+    assert backend.search(SearchQuery(text="statut")).total == 1235
+
+
 def test_a_change_by_another_process_is_seen(tmp_path):
     reader, writer = WhooshBackend(str(tmp_path / "ix")), WhooshBackend(str(tmp_path / "ix"))
     writer.index([doc(1, "Statut", "Statut MZ.")])

@@ -34,7 +34,31 @@ __all__ = ["BcsTokenizer", "IndexBusyError", "WhooshBackend"]
 
 LOCK_TIMEOUT = 2.0
 RERANK_POOL = 100  # partial matches re-ranked by how many query words they have
+TIER_SIZE = 10  # segments of one size tier merged together
+TIER_CAP = 1_000  # segments this large are only merged by optimize()
 FILL_BELOW = 10  # fewer hits with every word: show hits with some words below them
+
+
+def merge_tiers(writer, segments):
+    """Whoosh merge policy: merge ``TIER_SIZE`` segments of one size tier into one.
+
+    Tiers are 1-9, 10-99 and 100-999 documents; larger segments are never rewritten by
+    a commit, so the outbox drain after a post never waits for a big merge (Whoosh's
+    default policy can rewrite most of the index there). ``optimize()`` merges all.
+    """
+    from whoosh.reading import SegmentReader
+
+    tiers: dict[int, list] = {}
+    for segment in segments:
+        count = segment.doc_count_all()
+        if count < TIER_CAP:
+            tiers.setdefault(len(str(count)), []).append(segment)
+    merged = [seg for group in tiers.values() if len(group) >= TIER_SIZE for seg in group]
+    for segment in merged:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [segment for segment in segments if segment not in merged]
 
 
 def _text(value: bytes | str) -> str:
@@ -116,7 +140,7 @@ class WhooshBackend:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(mergetype=merge_tiers)
 
     def _delete_terms(self, fieldname: str, values: Iterable[str]) -> None:
         values = list(values)
@@ -129,7 +153,7 @@ class WhooshBackend:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(mergetype=merge_tiers)
 
     def delete(self, ids: Iterable[str]) -> None:
         """Remove these ids; unknown ids are ignored."""
@@ -138,6 +162,10 @@ class WhooshBackend:
     def delete_documents(self, document_ids: Iterable[int]) -> None:
         """Remove every page of these documents."""
         self._delete_terms("document_id", (str(i) for i in document_ids))
+
+    def optimize(self) -> None:
+        """Merge every segment into one (after a full reindex; queries get faster)."""
+        self._writer().commit(optimize=True)
 
     def clear(self) -> None:
         """Remove everything (before a full reindex)."""
