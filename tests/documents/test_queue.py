@@ -73,8 +73,8 @@ def test_extraction_over_the_time_limit_is_stopped_and_explained(
 def test_long_document_keeps_the_pages_read_before_the_time_limit(
     app, member, login, start_thread, client
 ):
-    app.config["EXTRACT_TIMEOUT"] = 5  # far too short for 600 pages, enough for the first
-    long_pdf = make_pdf([[f"Strana {n}: plan asfaltiranja ulica"] * 20 for n in range(600)])
+    app.config["EXTRACT_TIMEOUT"] = 2  # far too short for 600 dense pages, enough for the first
+    long_pdf = make_pdf([[f"Strana {n}: plan asfaltiranja ulica"] * 60 for n in range(600)])
     login(member)
     start_thread([("dugi-plan.pdf", long_pdf)])
     (document,) = documents()
