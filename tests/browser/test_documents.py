@@ -44,14 +44,20 @@ def test_attach_pdf_find_its_last_page_and_open_the_hit(
     link = page.locator(".post-documents a", has_text="Godišnji izvještaj MZ Čapljina")
     assert link.count() == 1
 
+    item = page.locator(".document-item", has_text="Godišnji izvještaj MZ Čapljina")
     for _ in range(120):  # the background worker reads the text meanwhile
-        if page.locator(".post-documents", has_text="Text is being read").count() == 0:
+        if item.get_attribute("data-extraction") not in ("pending", "running"):
             break
         page.wait_for_timeout(250)
         page.reload()
-    assert page.locator(".post-documents", has_text="Text could not be read").count() == 0
+    assert item.get_attribute("data-extraction") == "done"
 
-    page.goto("/search?q=asfaltiranja+djurdjevdanske+ulice&type=document")
+    # The index follows the extraction's commit: give it the moment a person would take.
+    for _ in range(40):
+        page.goto("/search?q=asfaltiranja+djurdjevdanske+ulice&type=document")
+        if page.locator(".search-result-document").count():
+            break
+        page.wait_for_timeout(250)
     hit = page.locator(".search-result-document").first
     assert "Godišnji izvještaj MZ Čapljina" in hit.inner_text()
     hit.locator("h3 a").click()
@@ -64,5 +70,5 @@ def test_attach_pdf_find_its_last_page_and_open_the_hit(
     assert download.value.suggested_filename == NAME
 
     page.goto(thread_url)
-    assert page.locator(".post-documents", has_text="Text is being read").count() == 0
+    assert item.get_attribute("data-extraction") == "done"
     app.extensions["documents_worker"].stop()
