@@ -8,6 +8,7 @@ ids back into rows. Backends never see users or permissions.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
@@ -105,6 +106,10 @@ class SearchBackend(Protocol):
 
     def clear(self) -> None:
         """Remove everything (before a full reindex)."""
+
+    def bulk(self) -> AbstractContextManager[None]:
+        """Group the writes made inside into one (a full reindex): an engine that pays per
+        commit (Whoosh writes a segment each time) writes once, compactly, at the end."""
 
     def versions(self) -> Mapping[str, str]:
         """Every indexed id with its version, for ``flask board search check``."""

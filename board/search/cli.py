@@ -96,7 +96,12 @@ def _remove_leftovers(candidates: set[str]) -> Callable[[Session, SearchBackend]
 )
 @click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000))
 def reindex(clear: bool, batch_size: int) -> None:
-    """Rebuild the index from the database; safe while the site serves."""
+    """Rebuild the index from the database; safe while the site serves.
+
+    The whole run holds the drain lock and one bulk write: posts written meanwhile wait
+    in the outbox (their drains give up quickly) and are applied by the drain at the end,
+    over what this run wrote, so a newer state always wins.
+    """
     with Session(db.engine) as session:
         post_ids = sources.all_post_ids(session)
         document_ids = sources.all_document_ids(session)
@@ -107,15 +112,27 @@ def reindex(clear: bool, batch_size: int) -> None:
     if clear:
         _locked(lambda _session, backend: backend.clear())
     written: set[str] = set()
-    with click.progressbar(length=len(post_ids) + len(document_ids), label="Indexing") as bar:
-        for ids in sources.chunked(post_ids, batch_size):
-            written |= _locked(_post_batch(ids))
-            bar.update(len(ids))
-        for ids in sources.chunked(document_ids, max(1, batch_size // 10)):
-            written |= _locked(_document_batch(ids, provider))
-            bar.update(len(ids))
-    leftovers = set(_locked(lambda _s, backend: set(backend.versions()))) - written
-    removed = _locked(_remove_leftovers(leftovers)) if leftovers else 0
+
+    def rebuild(_session: Session, backend: SearchBackend) -> int:
+        with backend.bulk():
+            with click.progressbar(
+                length=len(post_ids) + len(document_ids), label="Indexing"
+            ) as bar:
+                for ids in sources.chunked(post_ids, batch_size):
+                    with Session(db.engine) as session:
+                        written.update(_post_batch(ids)(session, backend))
+                    bar.update(len(ids))
+                for ids in sources.chunked(document_ids, max(1, batch_size // 10)):
+                    with Session(db.engine) as session:
+                        written.update(_document_batch(ids, provider)(session, backend))
+                    bar.update(len(ids))
+            leftovers = set(backend.versions()) - written
+            with Session(db.engine) as session:
+                removed = _remove_leftovers(leftovers)(session, backend) if leftovers else 0
+            click.echo("Writing the index…")
+        return removed
+
+    removed = _locked(rebuild)
     result = drain(current_app._get_current_object(), wait=LOCK_WAIT)
     click.echo(
         f"Indexed {len(written)} entries from {len(post_ids)} posts and "

@@ -14,7 +14,9 @@ this is the only module with PostgreSQL full-text SQL.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from datetime import datetime, time
 
 from sqlalchemy import Engine, delete, select, text
@@ -88,6 +90,10 @@ class PostgresBackend:
         """Remove everything (before a full reindex)."""
         with self.engine.begin() as conn:
             conn.execute(delete(_TABLE))
+
+    def bulk(self) -> AbstractContextManager[None]:
+        """Nothing to group: each batch is an upsert, and PostgreSQL merges as it goes."""
+        return contextlib.nullcontext()
 
     def versions(self) -> Mapping[str, str]:
         """Every indexed id with its version."""

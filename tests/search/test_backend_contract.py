@@ -236,6 +236,19 @@ def test_index_replaces_by_id_and_versions_report_it(indexed):
     assert len(versions) == len(POSTS)
 
 
+def test_writes_grouped_in_bulk_all_count_once_it_ends(indexed):
+    with indexed.bulk():
+        indexed.index([doc(4, "Plan sadnje", "Sadnja drveća u parku.", version="v4b")])
+        indexed.index([doc(40 + n, "Budžet", f"Budžet zgrade broj {n}.") for n in range(30)])
+        indexed.delete(["post:1"])
+    assert ids(indexed, "čišćenja") == []
+    assert ids(indexed, "sadnja") == ["post:4"]
+    assert indexed.search(SearchQuery(text="budžet zgrade")).total == 30
+    versions = indexed.versions()
+    assert versions["post:4"] == "v4b" and "post:1" not in versions
+    assert len(versions) == len(POSTS) - 1 + 30
+
+
 def test_clear_empties_the_index(indexed):
     indexed.clear()
     assert indexed.versions() == {}

@@ -314,6 +314,27 @@ def test_one_post_at_a_time_keeps_few_segments_and_never_rewrites_big_ones(backe
     assert backend.search(SearchQuery(text="statut")).total == 1235
 
 
+def test_a_bulk_write_leaves_one_segment_and_replaces_rather_than_duplicates(backend):
+    for n in range(1, 41):  # the outbox: a post per commit, many small segments
+        backend.index([doc(n, "Statut", f"Statut broj {n}.")])
+    assert len(backend.searcher().reader().segments()) > 1
+    with backend.bulk():
+        backend.index([doc(n, "Statut", f"Statut broj {n}, izmijenjen.") for n in range(1, 61)])
+    assert len(backend.searcher().reader().segments()) == 1
+    assert backend.search(SearchQuery(text="statut")).total == 60
+    assert backend.search(SearchQuery(text="izmijenjen")).total == 60
+
+
+def test_a_bulk_write_that_fails_leaves_the_index_as_it_was(backend):
+    backend.index([doc(1, "Statut", "Statut MZ.")])
+    with pytest.raises(RuntimeError), backend.bulk():
+        backend.index([doc(2, "Statut", "Drugi statut.")])
+        raise RuntimeError("the database went away")
+    assert ids(backend, "statut") == ["post:1"]
+    backend.index([doc(3, "Statut", "Treći statut.")])  # the writer was released
+    assert set(ids(backend, "statut")) == {"post:1", "post:3"}
+
+
 def test_a_change_by_another_process_is_seen(tmp_path):
     reader, writer = WhooshBackend(str(tmp_path / "ix")), WhooshBackend(str(tmp_path / "ix"))
     writer.index([doc(1, "Statut", "Statut MZ.")])
