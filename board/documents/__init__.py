@@ -17,12 +17,13 @@ def init_app(app: Flask) -> None:
     """
     from board.documents import views  # noqa: F401  (registers the routes)
     from board.documents.forms import UploadForm
+    from board.documents.staging import staged_label
 
     app.config.setdefault("EXTRACT_WORKER", "sync" if app.testing else "thread")
 
     @app.context_processor
     def upload_form() -> dict:
-        return {"new_upload_form": UploadForm}
+        return {"new_upload_form": UploadForm, "staged_label": staged_label}
 
     @app.before_request
     def resume_extraction() -> None:

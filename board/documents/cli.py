@@ -1,4 +1,4 @@
-"""``flask --app wsgi board documents …``: drain the extraction queue by hand."""
+"""``flask --app wsgi board documents …``: drain the extraction queue, purge staged files."""
 
 from __future__ import annotations
 
@@ -21,3 +21,14 @@ def extract(limit: int | None) -> None:
 
     count = drain(limit=limit, progress=report)
     click.echo(f"Documents read: {count}.")
+
+
+@documents_cli.command("purge-staged")
+@click.option("--hours", type=float, default=24.0, help="Purge staged uploads older than this.")
+def purge_staged(hours: float) -> None:
+    """Delete files kept from refused post forms and never posted (e.g. daily, by a timer)."""
+    from datetime import timedelta
+
+    from board.documents.staging import purge_staged as purge
+
+    click.echo(f"Staged uploads purged: {purge(timedelta(hours=hours))}.")

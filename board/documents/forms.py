@@ -3,17 +3,22 @@
 A separate form without its own CSRF token (the post's form carries it), so the forum's
 forms stay as they are. Checking the files (count, size, type from the bytes) happens
 here, so a refused file re-renders the post form with a 400 and the typed text kept.
+Files that passed the checks on a refused form come back as staged uploads: the form
+carries their tokens in ``staged`` (hidden) and ``staged_remove`` (ticked to drop one),
+and they count towards the file limit like new files.
 """
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, MultipleFileField, SelectField, StringField
+from wtforms import Field, IntegerField, MultipleFileField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from board.documents.service import CheckedFile, Metadata, UploadError, check_uploads
+from board.documents.service import CheckedFile, Metadata, count_message, sort_uploads
+from board.documents.staging import find_staged
+from board.models import StagedUpload, User
 
 DOC_TYPE_CHOICES = [
     ("other", _l("Other")),
@@ -29,6 +34,16 @@ DOC_TYPE_CHOICES = [
 DOC_TYPE_LABELS = dict(DOC_TYPE_CHOICES)
 
 
+class TokenListField(Field):
+    """Every value sent under the field's name (hidden inputs, ticked checkboxes)."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = [value.strip() for value in valuelist if value and value.strip()]
+
+    def _value(self) -> str:
+        return ""
+
+
 class UploadForm(FlaskForm):
     """Files for a post and what the uploader says about them (all optional)."""
 
@@ -36,6 +51,8 @@ class UploadForm(FlaskForm):
         csrf = False
 
     files = MultipleFileField(_l("Attach documents"))
+    staged = TokenListField(default=list)
+    staged_remove = TokenListField(default=list)
     doc_title = StringField(_l("Document title"), validators=[Optional(), Length(max=200)])
     doc_type = SelectField(
         _l("Document type"),
@@ -52,14 +69,32 @@ class UploadForm(FlaskForm):
     )
 
     checked: list[CheckedFile]
+    kept: list[StagedUpload]
+    dropped: list[StagedUpload]
+
+    def __init__(self, *args, owner: User | None = None, **kwargs) -> None:
+        """``owner``: the member posting; only their staged uploads are found."""
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.checked = []
+        found = find_staged(owner, self.staged.data or [])
+        removed = set(self.staged_remove.data or [])
+        self.kept = [row for row in found if row.token not in removed]
+        self.dropped = [row for row in found if row.token in removed]
 
     def validate_files(self, field: MultipleFileField) -> None:
+        files = [f for f in field.data or [] if f is not None and f.filename]
+        self.checked, problems = sort_uploads(files)
+        too_many = count_message(len(files) + len(self.kept), len(self.kept))
+        problems = ([too_many] if too_many else []) + problems
+        if problems:
+            field.errors.extend(problems[:-1])
+            raise ValidationError(problems[-1])
+
+    def keep(self, staged: list[StagedUpload]) -> None:
+        """After a refusal: the new files are staged too; the form lists them all."""
+        self.kept = self.kept + staged
         self.checked = []
-        try:
-            self.checked = check_uploads(list(field.data or []))
-        except UploadError as error:
-            field.errors.extend(error.messages[:-1])
-            raise ValidationError(error.messages[-1]) from error
 
     def metadata(self) -> Metadata:
         """The metadata that applies to every file of this post."""

@@ -52,14 +52,6 @@ class FileLike(Protocol):
     stream: BinaryIO
 
 
-class UploadError(Exception):
-    """Uploads refused; ``messages`` say why, one per problem."""
-
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__("; ".join(messages))
-        self.messages = messages
-
-
 @dataclass(frozen=True)
 class Metadata:
     """What the uploader may say about the documents of one post."""
@@ -95,25 +87,40 @@ def human_size(size: int) -> str:
     return f"{-(-size // 1024)} KB"
 
 
-def check_uploads(files: list[FileLike]) -> list[CheckedFile]:
-    """Count, size and type of each file; raise ``UploadError`` listing every problem."""
-    files = [f for f in files if f is not None and f.filename]
+def count_message(count: int, already: int) -> str:
+    """Why ``count`` files (``already`` of them attached before) are too many, or ``""``."""
     max_files = int(current_app.config["UPLOAD_MAX_FILES"])
-    max_bytes = int(current_app.config["UPLOAD_MAX_BYTES"])
-    if len(files) > max_files:
-        raise UploadError(
-            [
-                str(
-                    _l(
-                        "You can attach at most %(max)d files to a post; you chose %(count)d.",
-                        max=max_files,
-                        count=len(files),
-                    )
-                )
-            ]
+    if count <= max_files:
+        return ""
+    if already:
+        return str(
+            _l(
+                "You can attach at most %(max)d files to a post; with the files already "
+                "attached you chose %(count)d. Remove some of them.",
+                max=max_files,
+                count=count,
+            )
         )
+    return str(
+        _l(
+            "You can attach at most %(max)d files to a post; you chose %(count)d.",
+            max=max_files,
+            count=count,
+        )
+    )
+
+
+def sort_uploads(files: list[FileLike]) -> tuple[list[CheckedFile], list[str]]:
+    """Size and type of each file: the ones that pass, and why each other one does not.
+
+    The files that pass are returned even when others fail, so a refused form can keep
+    them (see ``board.documents.staging``).
+    """
+    max_bytes = int(current_app.config["UPLOAD_MAX_BYTES"])
     checked, problems = [], []
     for upload in files:
+        if upload is None or not upload.filename:
+            continue
         name = safe_filename(upload.filename or "")
         stream = upload.stream
         stream.seek(0, os.SEEK_END)
@@ -135,9 +142,7 @@ def check_uploads(files: list[FileLike]) -> list[CheckedFile]:
             checked.append(CheckedFile(name, stream, size, sniff(stream, name)))
         except RefusedFile as refusal:
             problems.append(str(refusal))
-    if problems:
-        raise UploadError(problems)
-    return checked
+    return checked, problems
 
 
 def attach_documents(

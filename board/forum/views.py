@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from board.documents import service as documents
+from board.documents import staging
 from board.documents.forms import UploadForm
 from board.extensions import db, limiter
 from board.forum import bp, service
@@ -52,11 +53,12 @@ def category(slug: str):
 def new_thread(slug: str):
     category = load_category_or_404(slug)
     require(can_start_thread(current_user, category))
-    form, upload = ThreadForm(), UploadForm()
+    form, upload = ThreadForm(), UploadForm(owner=current_user)
     if request.method == "GET" or "preview" in request.form or not _valid(form, upload):
+        _keep_uploads(upload)
         return _form_page("forum/new_thread.html", form, category=category, upload_form=upload)
     post = service.start_thread(current_user, category, form.title.data, form.body.data)
-    documents.attach_documents(current_user, post, upload.checked, upload.metadata())
+    _attach(post, upload)
     service.commit()
     if not post.approved:
         flash(
@@ -70,6 +72,23 @@ def _valid(form, upload) -> bool:
     """Validate the post and its attachments together, so every problem shows at once."""
     post_ok = form.validate_on_submit()
     return upload.validate() and post_ok
+
+
+def _keep_uploads(upload: UploadForm) -> None:
+    """A preview or a refused post keeps the files that passed the checks (browsers never
+    re-fill a file input): they are staged and listed as already attached."""
+    if request.method != "POST":
+        return
+    if "preview" in request.form:
+        upload.validate()
+    upload.keep(staging.stage_uploads(current_user, upload.checked, upload.dropped))
+
+
+def _attach(post, upload: UploadForm) -> None:
+    """The post's documents: the files staged by an earlier refusal, then the new ones."""
+    meta = upload.metadata()
+    staging.attach_staged(current_user, post, upload.kept, meta, upload.dropped)
+    documents.attach_documents(current_user, post, upload.checked, meta)
 
 
 def _form_page(template: str, form, **context):
@@ -105,7 +124,7 @@ def thread(thread_id: int):
 def reply(thread_id: int):
     thread = load_thread_or_404(thread_id)
     require(can_reply(current_user, thread))
-    form, upload = ReplyForm(), UploadForm()
+    form, upload = ReplyForm(), UploadForm(owner=current_user)
     if request.method == "GET":
         quoted = request.args.get("quote", "")
         if quoted.isdigit():
@@ -114,9 +133,10 @@ def reply(thread_id: int):
                 form.body.data = quote(source.author.display_name, source.body_md)
         return _form_page("forum/reply.html", form, thread=thread)
     if "preview" in request.form or not _valid(form, upload):
+        _keep_uploads(upload)
         return _form_page("forum/reply.html", form, thread=thread, upload_form=upload)
     post = service.reply(current_user, thread, form.body.data)
-    documents.attach_documents(current_user, post, upload.checked, upload.metadata())
+    _attach(post, upload)
     service.commit()
     if not post.approved:
         flash(

@@ -1,6 +1,6 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
-from board.models.documents import Document
+from board.models.documents import Document, StagedUpload
 from board.models.forum import Category, Post, PostRevision, Thread
 from board.models.moderation import Flag, ModerationAction, Notification
 from board.models.search import SearchEntry, SearchOutbox
@@ -18,6 +18,7 @@ __all__ = [
     "PostRevision",
     "SearchEntry",
     "SearchOutbox",
+    "StagedUpload",
     "Thread",
     "User",
 ]

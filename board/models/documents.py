@@ -63,3 +63,24 @@ class Document(db.Model):
     @property
     def display_title(self) -> str:
         return self.title or self.filename
+
+
+class StagedUpload(db.Model):
+    """A file that passed the checks on a post form that was then refused (empty title,
+    too long a message...). Its bytes are already in storage; the re-rendered form carries
+    ``token`` so the next submission attaches it without the member choosing it again.
+    Only its uploader can claim it; rows older than a day are purged with their blobs."""
+
+    __tablename__ = "staged_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    filename: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    def __repr__(self) -> str:
+        return f"<StagedUpload {self.id} {self.filename!r}>"

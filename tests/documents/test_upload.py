@@ -161,12 +161,12 @@ def test_upload_does_not_wait_for_extraction(member, login, start_thread, client
     assert "Text is being read" in client.get(response.headers["Location"]).get_data(as_text=True)
 
 
-def test_preview_keeps_metadata_and_asks_for_the_files_again(member, login, start_thread):
+def test_preview_keeps_metadata_and_the_files(member, login, start_thread):
     login(member)
     response = start_thread([("statut.pdf", PDF)], preview="1", doc_municipality="Žepče")
     assert response.status_code == 200
     assert 'value="Žepče"' in response.get_data(as_text=True)
-    assert "A preview does not keep chosen files" in error_text(response)
+    assert "Already attached: statut.pdf" in error_text(response)
     assert documents() == []
 
 
