@@ -55,7 +55,7 @@ format: $(DEVSTAMP)
 
 ## extract-messages: refresh the catalogues from the code and templates
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o board/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -o board/translations/messages.pot .
 	$(BIN)/pybabel update -i board/translations/messages.pot -d board/translations --no-fuzzy-matching
 
 bench: $(DEVSTAMP) translations

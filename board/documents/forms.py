@@ -11,6 +11,7 @@ and they count towards the file limit like new files.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import Field, IntegerField, MultipleFileField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -26,7 +27,7 @@ DOC_TYPE_CHOICES = [
     ("rules", _l("Rules of procedure")),
     ("decision", _l("Decision")),
     ("minutes", _l("Minutes")),
-    ("report", _l("Report")),
+    ("report", lazy_pgettext("document type", "Report")),
     ("plan", _l("Plan")),
     ("call", _l("Public call")),
     ("guide", _l("Guide")),
