@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
-from board.search.backend import SearchDoc, SearchQuery
+from board.search.backend import SearchQuery
 from tests.conftest import PG_URL
+from tests.search.entries import doc
 
 BACKENDS = [
     pytest.param(
@@ -53,26 +54,6 @@ def backend(request, app, tmp_path):
         close()
     elif getattr(engine, "_searcher", None) is not None:  # until WhooshBackend.close() exists
         engine._searcher.close()
-
-
-def doc(n: int, title: str, body: str, **fields) -> SearchDoc:
-    """A post entry with sensible defaults; ``n`` is its post id."""
-    values = {
-        "id": f"post:{n}",
-        "type": "post",
-        "version": f"v{n}",
-        "thread_id": n,
-        "post_id": n,
-        "category_id": 1,
-        "author_id": 1,
-        "author": "Amra",
-        "title": title,
-        "body": body,
-        "created_at": datetime(2025, 3, n % 28 + 1, 12, tzinfo=UTC),
-        "is_first": True,
-    }
-    values.update(fields)
-    return SearchDoc(**values)
 
 
 POSTS = [

@@ -8,28 +8,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from board.search.backend import SearchDoc, SearchQuery
+from board.search.backend import SearchQuery
 from board.search.whoosh_backend import IndexBusyError, WhooshBackend
 from tests.conftest import CORPUS
-
-
-def doc(n: int, title: str, body: str, **fields) -> SearchDoc:
-    values = {
-        "id": f"post:{n}",
-        "type": "post",
-        "version": f"v{n}",
-        "thread_id": n,
-        "post_id": n,
-        "category_id": 1,
-        "author_id": 1,
-        "author": "Amra",
-        "title": title,
-        "body": body,
-        "created_at": datetime(2025, 3, n % 28 + 1, 12, tzinfo=UTC),
-        "is_first": True,
-    }
-    values.update(fields)
-    return SearchDoc(**values)
+from tests.search.entries import doc
 
 
 @pytest.fixture
