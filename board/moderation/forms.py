@@ -17,6 +17,13 @@ REASON_LABELS = {
     "other": _l("Something else"),
 }
 
+# What became of a report (``Flag.outcome``), as shown to moderators: never the raw code.
+OUTCOME_LABELS = {
+    "hidden": _l("the post was hidden"),
+    "dismissed": _l("the report was dismissed"),
+    "edited": _l("the post was edited"),
+}
+
 
 class FlagForm(FlaskForm):
     """A member's report of a post."""

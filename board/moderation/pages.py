@@ -18,7 +18,13 @@ from board.models import Flag, ModerationAction, Notification, User
 from board.models.base import utcnow
 from board.moderation import bp, queues, service
 from board.moderation.audit import notice_text, notifications_for
-from board.moderation.forms import REASON_LABELS, CategoryTextForm, ResolveFlagForm, SuspendForm
+from board.moderation.forms import (
+    OUTCOME_LABELS,
+    REASON_LABELS,
+    CategoryTextForm,
+    ResolveFlagForm,
+    SuspendForm,
+)
 from board.permissions import (
     can_edit_category,
     can_see_audit_entry,
@@ -79,6 +85,17 @@ def load_flag_or_404(flag_id: int) -> Flag:
     return flag
 
 
+def _flag_page(flag: Flag, form: ResolveFlagForm) -> str:
+    """A report with its reason and, once resolved, its outcome as words (not codes)."""
+    return render_template(
+        "moderation/flag_detail.html",
+        flag=flag,
+        form=form,
+        reason_labels=REASON_LABELS,
+        outcome_labels=OUTCOME_LABELS,
+    )
+
+
 @bp.route("/mod/flags/<int:flag_id>", methods=["GET", "POST"])
 @login_required
 def resolve_flag(flag_id: int):
@@ -86,16 +103,12 @@ def resolve_flag(flag_id: int):
     form = ResolveFlagForm()
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
-        return render_template(
-            "moderation/flag_detail.html", flag=flag, form=form, reason_labels=REASON_LABELS
-        ), status
+        return _flag_page(flag, form), status
     try:
         service.resolve_flag(current_user, flag, form.outcome.data, form.reason.data or "")
     except service.ModerationError as error:
         form.reason.errors = [str(error)]
-        return render_template(
-            "moderation/flag_detail.html", flag=flag, form=form, reason_labels=REASON_LABELS
-        ), 400
+        return _flag_page(flag, form), 400
     flash(_("The report is resolved and the members who sent it have been told."), "success")
     return redirect(url_for("moderation.queues"))
 

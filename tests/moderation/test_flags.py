@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from board.extensions import db
@@ -149,3 +150,20 @@ def test_moderator_edit_of_reported_post_resolves_reports_as_edited(
     login(reply_a.author)
     page = client.get("/notifications").get_data(as_text=True)
     assert "Uklonjen spam link" in page
+
+
+@pytest.mark.parametrize(
+    ("outcome", "label", "code"),
+    [("hide", "objava je sakrivena", "hidden"), ("dismiss", "prijava je odbačena", "dismissed")],
+)
+def test_resolved_report_shows_its_outcome_in_words_in_bosnian(
+    client, login, reply_a, flaggers, moderator_a, outcome, label, code
+):
+    _flag(client, login, flaggers[0], reply_a)
+    flag = db.session.scalar(select(Flag))
+    login(moderator_a)
+    client.post(f"/mod/flags/{flag.id}", data={"outcome": outcome, "reason": "Reklama."})
+    client.set_cookie("lang", "bs")
+    page = client.get(f"/mod/flags/{flag.id}").get_data(as_text=True)
+    assert f": {label}</p>" in page
+    assert f": {code}<" not in page
