@@ -91,7 +91,9 @@ def attach_staged(
     caller commits) and forget the ones the member removed."""
     documents = []
     for row in staged:
-        kind = KINDS[row.kind]
+        kind = KINDS.get(row.kind)
+        if kind is None:  # a type no longer accepted since it was staged
+            continue
         document = Document(
             post=post,
             uploader=user,
