@@ -13,8 +13,8 @@ import pytest
 
 from board.search.backend import SearchDoc, SearchQuery
 from board.search.whoosh_backend import WhooshBackend
-from board.search.whoosh_backend.docsets import docset
-from board.search.whoosh_backend.query import QueryBuilder
+from board.search.whoosh_backend.docsets import docset, top
+from board.search.whoosh_backend.query import QueryBuilder, run_query
 
 WORDS = [
     "sjednica savjeta mjesne zajednice",
@@ -134,3 +134,17 @@ def test_docset_is_exactly_what_whoosh_matches(exact, text):
     for q in (builder.strict(), builder.relaxed(), builder.most()):
         if q is not None:
             assert docset(searcher, q) == set(searcher.docs_for_query(q))
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_scores_and_order_are_whooshs_own(exact, text):
+    """``top`` reaches Whoosh's scores (rank boost included) by another road."""
+    searcher = exact.searcher()
+    builder = QueryBuilder(searcher.reader(), text)
+    for q in (builder.strict(), builder.relaxed(), builder.most()):
+        if q is None:
+            continue
+        whoosh = [(hit.docnum, hit.score) for hit in run_query(searcher, q, limit=None)]
+        ours = [(hit.docnum, hit.score) for hit in top(searcher, q, docset(searcher, q), 1000)]
+        assert [n for n, _ in ours] == [n for n, _ in whoosh]
+        assert [s for _, s in ours] == pytest.approx([s for _, s in whoosh], rel=1e-9)

@@ -16,7 +16,6 @@ Whoosh allows one writer: it is taken with a short timeout, and a busy index rai
 """
 
 import contextlib
-import heapq
 import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -26,7 +25,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
 from board.search.backend import SearchDoc, SearchHit, SearchPage, SearchQuery
-from board.search.whoosh_backend.docsets import CandidateCollector, Hit, docset
+from board.search.whoosh_backend.docsets import Hit, docset, top
 from board.search.whoosh_backend.query import QueryBuilder
 from board.search.whoosh_backend.schema import BcsTokenizer, Ranking, doc_fields, schema
 
@@ -265,7 +264,7 @@ class WhooshBackend:
             self._filters[key] = None if len(allowed) == searcher.doc_count() else allowed
         return self._filters[key]
 
-    def _ranked(self, searcher, q, matches: set[int], limit: int, sort: str) -> list:
+    def _ranked(self, searcher, q, matches: set[int], limit: int, sort: str, memo: dict) -> list:
         """The first ``limit`` of ``matches`` (exactly what ``q`` matches, filtered).
 
         Only the matches are visited (the matcher skips to each), never Whoosh's walk
@@ -275,16 +274,12 @@ class WhooshBackend:
         the PostgreSQL backend does: a word in half the posts says little, recency says
         more, and scoring every match in Python took 700 ms at 100,000 posts.
         """
-        chosen = (
-            matches if len(matches) <= self.dense_at else heapq.nlargest(self.candidates, matches)
-        )
+        chosen = matches if len(matches) <= self.dense_at else sorted(matches)[-self.candidates :]
         if sort == "new":
             created = searcher.reader().column_reader("created_at")
             newest = sorted(chosen, key=lambda n: (created[n], n), reverse=True)
             return [Hit(searcher, n) for n in newest[:limit]]
-        collector = CandidateCollector(chosen, limit)
-        searcher.search_with_collector(q, collector)
-        return list(collector.results())
+        return top(searcher, q, chosen, limit, memo)
 
     def _run(self, searcher, builder: QueryBuilder, query: SearchQuery, flt, limit: int):
         """Hits with every word first; when they are few, hits with most words below them.
@@ -296,23 +291,23 @@ class WhooshBackend:
         does not hide it. Partial matches are ordered by how many words they have.
         Totals are exact: they come from the match sets, not from what was scored.
         """
-        allowed = self._allowed(searcher, flt)
+        allowed, memo = self._allowed(searcher, flt), {}
 
         def matching(q) -> set[int]:
-            found = docset(searcher, q)
+            found = docset(searcher, q, memo)
             return found & allowed if allowed is not None else found
 
         strict_q = builder.strict()
         matches = matching(strict_q)
-        strict = self._ranked(searcher, strict_q, matches, limit, query.sort)
+        strict = self._ranked(searcher, strict_q, matches, limit, query.sort, memo)
         fill = builder.relaxed() if not matches else builder.most()
         if len(matches) >= FILL_BELOW or not builder.can_relax or fill is None:
             return strict, len(matches), False
         loose_matches = matching(fill)
         pool = max(limit + len(matches), RERANK_POOL)
-        loose = self._ranked(searcher, fill, loose_matches - matches, pool, query.sort)
+        loose = self._ranked(searcher, fill, loose_matches - matches, pool, query.sort, memo)
         if query.sort != "new":  # coordination: more of the query's words first, then BM25F
-            groups = [docset(searcher, group) for group in builder.groups]
+            groups = [docset(searcher, group, memo) for group in builder.groups]
             loose.sort(key=lambda hit: (-sum(hit.docnum in g for g in groups), -hit.score))
         hits = strict + loose
         return hits[:limit], max(len(loose_matches), len(matches)), not matches
