@@ -145,6 +145,32 @@ def sort_uploads(files: list[FileLike]) -> tuple[list[CheckedFile], list[str]]:
     return checked, problems
 
 
+def add_document(
+    user: User, post: Post, stored: tuple[str, int], filename: str, kind, meta: Metadata
+) -> Document:
+    """A document row for bytes already in storage (``stored``: sha256 and size), added
+    to the post's transaction, its text extraction queued when the type has text."""
+    sha256, size = stored
+    document = Document(
+        post=post,
+        uploader=user,
+        sha256=sha256,
+        size=size,
+        filename=filename,
+        mime=kind.mime,
+        kind=kind.code,
+        title=meta.title.strip()[:200],
+        doc_type=meta.doc_type,
+        municipality=meta.municipality.strip()[:100],
+        year=meta.year,
+        extraction_status="pending" if kind.text else "skipped",
+    )
+    db.session.add(document)
+    if kind.text:
+        g.documents_queued = True
+    return document
+
+
 def attach_documents(
     user: User, post: Post, files: list[CheckedFile], meta: Metadata
 ) -> list[Document]:
@@ -157,26 +183,10 @@ def attach_documents(
     documents = []
     for upload in files:
         upload.stream.seek(0)
-        sha256, size = storage.put(upload.stream)
-        kind = upload.sniffed.kind
-        document = Document(
-            post=post,
-            uploader=user,
-            sha256=sha256,
-            size=size,
-            filename=upload.filename,
-            mime=kind.mime,
-            kind=kind.code,
-            title=meta.title.strip()[:200],
-            doc_type=meta.doc_type,
-            municipality=meta.municipality.strip()[:100],
-            year=meta.year,
-            extraction_status="pending" if kind.text else "skipped",
+        stored = storage.put(upload.stream)
+        documents.append(
+            add_document(user, post, stored, upload.filename, upload.sniffed.kind, meta)
         )
-        db.session.add(document)
-        documents.append(document)
-    if any(d.extraction_status == "pending" for d in documents):
-        g.documents_queued = True
     return documents
 
 

@@ -15,10 +15,9 @@ import secrets
 from collections.abc import Iterable
 from datetime import timedelta
 
-from flask import g
 from sqlalchemy import delete, exists, select
 
-from board.documents.service import CheckedFile, Metadata, human_size
+from board.documents.service import CheckedFile, Metadata, add_document, human_size
 from board.documents.sniff import KINDS
 from board.documents.storage import get_storage
 from board.extensions import db
@@ -94,26 +93,10 @@ def attach_staged(
         kind = KINDS.get(row.kind)
         if kind is None:  # a type no longer accepted since it was staged
             continue
-        document = Document(
-            post=post,
-            uploader=user,
-            sha256=row.sha256,
-            size=row.size,
-            filename=row.filename,
-            mime=kind.mime,
-            kind=kind.code,
-            title=meta.title.strip()[:200],
-            doc_type=meta.doc_type,
-            municipality=meta.municipality.strip()[:100],
-            year=meta.year,
-            extraction_status="pending" if kind.text else "skipped",
-        )
-        db.session.add(document)
+        document = add_document(user, post, (row.sha256, row.size), row.filename, kind, meta)
         db.session.delete(row)
         documents.append(document)
     _forget(list(dropped))
-    if any(d.extraction_status == "pending" for d in documents):
-        g.documents_queued = True
     return documents
 
 
