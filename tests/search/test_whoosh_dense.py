@@ -14,7 +14,7 @@ import pytest
 from board.search.backend import SearchDoc, SearchQuery
 from board.search.whoosh_backend import WhooshBackend
 from board.search.whoosh_backend.docsets import docset, top
-from board.search.whoosh_backend.query import QueryBuilder, run_query
+from board.search.whoosh_backend.query import QueryBuilder
 
 WORDS = [
     "sjednica savjeta mjesne zajednice",
@@ -136,6 +136,13 @@ def test_docset_is_exactly_what_whoosh_matches(exact, text):
             assert docset(searcher, q) == set(searcher.docs_for_query(q))
 
 
+def run_query(searcher, q):
+    """Whoosh's own search of every match, scored by its collector (no pruning)."""
+    collector = searcher.collector(limit=None)
+    searcher.search_with_collector(q, collector)
+    return collector.results()
+
+
 @pytest.mark.parametrize("text", QUERIES)
 def test_scores_and_order_are_whooshs_own(exact, text):
     """``top`` reaches Whoosh's scores (rank boost included) by another road."""
@@ -144,7 +151,7 @@ def test_scores_and_order_are_whooshs_own(exact, text):
     for q in (builder.strict(), builder.relaxed(), builder.most()):
         if q is None:
             continue
-        whoosh = [(hit.docnum, hit.score) for hit in run_query(searcher, q, limit=None)]
+        whoosh = [(hit.docnum, hit.score) for hit in run_query(searcher, q)]
         ours = [(hit.docnum, hit.score) for hit in top(searcher, q, docset(searcher, q), 1000)]
         assert [n for n, _ in ours] == [n for n, _ in whoosh]
         assert [s for _, s in ours] == pytest.approx([s for _, s in whoosh], rel=1e-9)

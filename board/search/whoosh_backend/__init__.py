@@ -241,10 +241,14 @@ class WhooshBackend:
             builder = QueryBuilder(searcher.reader(), query.text, self._corrections)
             if builder.empty or query.allowed_category_ids == frozenset():
                 return SearchPage(total=0, page=page, per_page=per_page)
-            flt = builder.filter(query)
-            hits, total, relaxed = self._run(searcher, builder, query, flt, page * per_page)
+            allowed = self._allowed(searcher, builder.filter(query))
+            hits, total, relaxed = self._run(searcher, builder, query, allowed, page * per_page)
             shown = [self._hit(r, builder) for r in hits[(page - 1) * per_page : page * per_page]]
-            suggestion = builder.suggestion(searcher, flt, hits) if builder.unknown else None
+            suggestion = None
+            if builder.unknown:
+                suggestion = builder.suggestion(
+                    hits, lambda q: bool(self._matching(searcher, q, allowed, {}))
+                )
         return SearchPage(total, page, per_page, shown, relaxed=relaxed, suggestion=suggestion)
 
     def _allowed(self, searcher, flt) -> set[int] | None:
@@ -281,7 +285,13 @@ class WhooshBackend:
             return [Hit(searcher, n) for n in newest[:limit]]
         return top(searcher, q, chosen, limit, memo)
 
-    def _run(self, searcher, builder: QueryBuilder, query: SearchQuery, flt, limit: int):
+    @staticmethod
+    def _matching(searcher, q, allowed: set[int] | None, memo: dict) -> set[int]:
+        """Every docnum ``q`` matches that the filter keeps."""
+        found = docset(searcher, q, memo)
+        return found & allowed if allowed is not None else found
+
+    def _run(self, searcher, builder: QueryBuilder, query: SearchQuery, allowed, limit: int):
         """Hits with every word first; when they are few, hits with most words below them.
 
         Returns (hits up to ``limit``, total, relaxed). Nothing with every word: any word
@@ -291,11 +301,10 @@ class WhooshBackend:
         does not hide it. Partial matches are ordered by how many words they have.
         Totals are exact: they come from the match sets, not from what was scored.
         """
-        allowed, memo = self._allowed(searcher, flt), {}
+        memo: dict = {}
 
         def matching(q) -> set[int]:
-            found = docset(searcher, q, memo)
-            return found & allowed if allowed is not None else found
+            return self._matching(searcher, q, allowed, memo)
 
         strict_q = builder.strict()
         matches = matching(strict_q)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time
 
 from whoosh import query as wq
@@ -16,24 +17,6 @@ SUGGEST_TEXT = 5_000  # characters of each top hit read for the spelling of a co
 MAX_FUZZY_WORDS = 4  # words per query that get typo corrections
 MAX_FILL_GROUPS = 8  # longer queries get no "all but one word" fill
 PREFIX_SLACK = 2  # a stem prefix matches terms at most this much longer
-
-
-def run_query(searcher, q: wq.Query, **options):
-    """``searcher.search`` without Whoosh's top-N pruning.
-
-    Whoosh periodically drops parts of the query whose best raw score cannot reach the
-    current N-th score; our final score is the raw one times the document's rank (up to
-    1.5), and OR-of-alternatives quality estimates are loose, so the pruning dropped
-    real matches and miscounted totals. Totals need every match visited anyway.
-    """
-    collector = searcher.collector(**options)
-    inner = collector
-    while inner is not None:
-        if hasattr(inner, "replace"):
-            inner.replace = 0
-        inner = getattr(inner, "child", None)
-    searcher.search_with_collector(q, collector)
-    return collector.results()
 
 
 class SpanNear(_SpanNear):
@@ -246,7 +229,7 @@ class QueryBuilder:
         """Highlighted HTML of the best part of ``text``."""
         return snippet(text, self.terms, tuple(self.prefixes))
 
-    def suggestion(self, searcher, flt: wq.Query | None, hits) -> str | None:
+    def suggestion(self, hits, finds: Callable[[wq.Query], bool]) -> str | None:
         """The query with each unknown word replaced by its likeliest correction.
 
         The correction is the commonest index term one edit away, spelled as a word that
@@ -265,8 +248,7 @@ class QueryBuilder:
         corrected = QueryBuilder(self.reader, text, self.cache)
         if corrected.unknown or corrected.empty:
             return None
-        found = run_query(searcher, corrected.strict(), limit=1, filter=flt)
-        return text if not found.is_empty() else None
+        return text if finds(corrected.strict()) else None
 
 
 def _distance(a: str, b: str) -> int:
