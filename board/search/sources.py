@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from board.models import Document, Post, Thread
 from board.search.backend import SearchDoc
+from board.text.markup import plain_text
 
 DocumentDocs = Callable[[Document], list[SearchDoc]]
 
@@ -63,7 +64,7 @@ def post_doc(post: Post) -> SearchDoc:
         author_id=post.author_id,
         author=post.author.display_name,
         title=thread.title,
-        body=post.body_md,
+        body=plain_text(post.body_html) if post.body_html else post.body_md,
         created_at=post.created_at,
         is_first=post.is_first,
         accepted=post.accepted,

@@ -56,6 +56,20 @@ def test_result_has_exactly_the_documented_shape(client, member):
     assert isinstance(result["score"], float)
 
 
+def test_snippet_shows_the_words_readers_see_not_the_markdown(client, member):
+    body = (
+        "## Zapisnik\n\n**Važno:** pogledajte [novi pravilnik](https://mz.example.ba/p.pdf)"
+        " i `član 12`.\n\n> Citat iz statuta o pravilniku.\n\n- prva tačka pravilnika"
+    )
+    factories.make_thread(member, title="Sjednica", body=body)
+    found = client.get("/api/v1/search", query_string={"q": "pravilnik"}).get_json()
+    snippet = _MARK.sub("", found["results"][0]["snippet"])
+    assert "Važno: pogledajte novi pravilnik i član 12." in snippet
+    assert "Citat iz statuta" in snippet
+    for markup in ("**", "](", "https://", "`", "## ", "> ", "- prva"):
+        assert markup not in snippet
+
+
 def test_empty_query_returns_no_results(client):
     assert client.get("/api/v1/search").get_json() == {"total": 0, "page": 1, "results": []}
 
