@@ -78,6 +78,7 @@ class UploadForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.checked = []
+        self.refused = False  # some chosen file was refused (not merely too many)
         found = find_staged(owner, self.staged.data or [])
         removed = set(self.staged_remove.data or [])
         self.kept = [row for row in found if row.token not in removed]
@@ -86,6 +87,7 @@ class UploadForm(FlaskForm):
     def validate_files(self, field: MultipleFileField) -> None:
         files = [f for f in field.data or [] if f is not None and f.filename]
         self.checked, problems = sort_uploads(files)
+        self.refused = bool(problems)
         too_many = count_message(len(files) + len(self.kept), len(self.kept))
         problems = ([too_many] if too_many else []) + problems
         if problems:

@@ -78,6 +78,7 @@ def test_refused_file_is_not_staged_and_its_reason_is_shown(member, login, start
     assert response.status_code == 400
     text = error_text(response)
     assert "“budzet.pdf”" in text and "is a program" in text
+    assert "choose the refused files again" in text
     assert f"Already attached: {PDF_NAME}" in text
     assert "Already attached: budzet.pdf" not in text
     assert len(tokens(response)) == 1 and staged_count() == 1
@@ -123,6 +124,8 @@ def test_file_limit_counts_staged_and_new_files(member, login, start_thread, app
     assert response.status_code == 400
     text = error_text(response)
     assert "at most 2 files" in text and "you chose 3" in text
+    assert "so are the files listed as already attached." in text
+    assert "refused files" not in text  # none was refused: there were just too many
     kept = tokens(response)
     assert len(kept) == 3  # the third is kept too: the member chooses what to drop
     response = start_thread([], staged=kept, staged_remove=[kept[0]])
