@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from board.extensions import db
 from board.models import Association, Category, Membership, User
-from board.moderation.audit import record
+from board.moderation.audit import change, record
 
 
 class AdminError(Exception):
@@ -33,13 +33,8 @@ def create_association(admin: User, slug: str, name: str, description: str) -> A
 
 def update_association(admin: User, association: Association, name: str, description: str) -> None:
     """Rename an association or change its description."""
-    before = {"name": association.name, "description": association.description}
-    after = {"name": name.strip(), "description": description.strip()}
-    if before == after:
-        return
-    association.name, association.description = after["name"], after["description"]
-    record(admin, "edit_association", association, before=before, after=after)
-    db.session.commit()
+    if change(admin, "edit_association", association, name=name, description=description):
+        db.session.commit()
 
 
 def add_member(admin: User, association: Association, user: User, moderator: bool) -> Membership:

@@ -75,6 +75,19 @@ def record(
     return entry
 
 
+def change(actor: User, action: str, target: Category | Association, **values: str) -> bool:
+    """Set ``target``'s text fields to ``values`` (stripped) with one audit line holding
+    before and after; nothing at all when nothing changes. Returns whether it did."""
+    before = {name: getattr(target, name) for name in values}
+    after = {name: value.strip() for name, value in values.items()}
+    if before == after:
+        return False
+    for name, value in after.items():
+        setattr(target, name, value)
+    record(actor, action, target, before=before, after=after)
+    return True
+
+
 def _target_type(target: object) -> str:
     return {
         Post: "post",

@@ -18,7 +18,7 @@ from board.extensions import db
 from board.forum import service as forum
 from board.models import Category, Flag, Post, Thread, User
 from board.models.base import utcnow
-from board.moderation.audit import notify, record
+from board.moderation.audit import change, notify, record
 
 PERMANENT = datetime(9999, 12, 31, tzinfo=UTC)
 """``suspended_until`` of a permanent suspension: no end date a reader would meet."""
@@ -281,13 +281,8 @@ def move_thread(moderator: User, thread: Thread, target: Category) -> None:
 
 def edit_category(moderator: User, category: Category, description: str, guidelines: str) -> None:
     """Change what a category says about itself; no audit line when nothing changed."""
-    before = {"description": category.description, "guidelines": category.guidelines}
-    after = {"description": description.strip(), "guidelines": guidelines.strip()}
-    if before == after:
-        return
-    category.description, category.guidelines = after["description"], after["guidelines"]
-    record(moderator, "edit_category", category, before=before, after=after)
-    db.session.commit()
+    if change(moderator, "edit_category", category, description=description, guidelines=guidelines):
+        db.session.commit()
 
 
 def suspend_user(moderator: User, target: User, days: int | None, reason: str) -> None:
