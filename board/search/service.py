@@ -20,6 +20,7 @@ from board.models import Category, Document, Post, User
 from board.permissions import visible_category_ids
 from board.search import get_backend, sources
 from board.search.backend import SearchHit, SearchQuery
+from board.text.markup import plain_text
 
 log = logging.getLogger(__name__)
 
@@ -260,7 +261,9 @@ def _post_result(hit: SearchHit, post: Post | None, visible: frozenset[int]) -> 
         document_id=None,
         title=thread.title,
         url=post.url,
-        snippet=safe_snippet(hit.snippet, post.body_md),
+        snippet=safe_snippet(
+            hit.snippet, plain_text(post.body_html) if post.body_html else post.body_md
+        ),
         category_slug=thread.category.slug,
         category_name=thread.category.name,
         author=post.author.display_name,
