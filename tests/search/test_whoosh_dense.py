@@ -155,3 +155,15 @@ def test_scores_and_order_are_whooshs_own(exact, text):
         ours = [(hit.docnum, hit.score) for hit in top(searcher, q, docset(searcher, q), 1000)]
         assert [n for n, _ in ours] == [n for n, _ in whoosh]
         assert [s for _, s in ours] == pytest.approx([s for _, s in whoosh], rel=1e-9)
+
+
+@pytest.mark.parametrize("options", FILTERS, ids=lambda o: ",".join(o) or "none")
+def test_filtered_totals_are_whooshs_own(exact, options):
+    """The cached filter (kept or dropped docnums) keeps exactly what Whoosh's would."""
+    searcher = exact.searcher()
+    for text in ("sjednica", "plan", "zbor OR poziv"):
+        query = SearchQuery(text=text, **options)
+        builder = QueryBuilder(searcher.reader(), text)
+        collector = searcher.collector(limit=None, filter=builder.filter(query))
+        searcher.search_with_collector(builder.strict(), collector)
+        assert exact.search(query).total == len(collector.results())

@@ -25,7 +25,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
 from board.search.backend import SearchDoc, SearchHit, SearchPage, SearchQuery
-from board.search.whoosh_backend.docsets import Hit, docset, top
+from board.search.whoosh_backend.docsets import Filter, Hit, docset, top
 from board.search.whoosh_backend.query import QueryBuilder
 from board.search.whoosh_backend.schema import BcsTokenizer, Ranking, doc_fields, schema
 
@@ -89,7 +89,7 @@ class WhooshBackend:
         self.index_dir = index_dir
         self.lock_timeout = lock_timeout
         self.dense_at, self.candidates = dense_at, candidates
-        self._filters: dict[str, set[int] | None] = {}
+        self._filters: dict[str, Filter | None] = {}
         self._index: index.Index | None = None
         self._searcher = None
         self._corrections = {}
@@ -251,8 +251,8 @@ class WhooshBackend:
                 )
         return SearchPage(total, page, per_page, shown, relaxed=relaxed, suggestion=suggestion)
 
-    def _allowed(self, searcher, flt) -> set[int] | None:
-        """The filter as a set of docnums, cached per searcher; None when it keeps all.
+    def _allowed(self, searcher, flt) -> Filter | None:
+        """The filter as docnums, cached per searcher; None when it keeps everything.
 
         Whoosh recomputes a filter for every search by stepping through its postings
         (half the time of a one-word query at 20,000 posts); the category filter of a
@@ -265,7 +265,8 @@ class WhooshBackend:
             allowed = docset(searcher, flt)
             if len(self._filters) >= FILTER_CACHE:
                 self._filters.pop(next(iter(self._filters)))
-            self._filters[key] = None if len(allowed) == searcher.doc_count() else allowed
+            full = len(allowed) == searcher.doc_count()
+            self._filters[key] = None if full else Filter(searcher, allowed)
         return self._filters[key]
 
     def _ranked(self, searcher, q, matches: set[int], limit: int, sort: str, memo: dict) -> list:
@@ -286,10 +287,10 @@ class WhooshBackend:
         return top(searcher, q, chosen, limit, memo)
 
     @staticmethod
-    def _matching(searcher, q, allowed: set[int] | None, memo: dict) -> set[int]:
+    def _matching(searcher, q, allowed: Filter | None, memo: dict) -> set[int]:
         """Every docnum ``q`` matches that the filter keeps."""
         found = docset(searcher, q, memo)
-        return found & allowed if allowed is not None else found
+        return allowed.apply(found) if allowed is not None else found
 
     def _run(self, searcher, builder: QueryBuilder, query: SearchQuery, allowed, limit: int):
         """Hits with every word first; when they are few, hits with most words below them.

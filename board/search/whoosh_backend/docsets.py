@@ -251,6 +251,32 @@ def top(
     return [Hit(searcher, docnum, score) for docnum, score in best]
 
 
+class Filter:
+    """A filter's documents as the smaller of what it keeps and what it drops.
+
+    Kept for the searcher's life, per filter: a guest's filter keeps nearly every
+    document when one category is private, and 100,000 kept docnums are ~7 MB a copy.
+    """
+
+    def __init__(self, searcher, allowed: set[int]) -> None:
+        self.keep: set[int] | None = allowed
+        self.drop: set[int] = set()
+        if len(allowed) > searcher.doc_count() // 2:
+            self.keep = None
+            for sub, offset in searcher.leaf_searchers():
+                reader = sub.reader()
+                deleted = reader.deleted_docs_set if reader.has_deletions() else ()
+                self.drop.update(
+                    offset + n
+                    for n in range(reader.doc_count_all())
+                    if offset + n not in allowed and n not in deleted
+                )
+
+    def apply(self, found: set[int]) -> set[int]:
+        """``found`` less what the filter excludes."""
+        return found & self.keep if self.keep is not None else found - self.drop
+
+
 class Hit:
     """A found document outside Whoosh's ``Results`` (ordered by date, not scored)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from datetime import UTC, datetime
 
 from whoosh import columns, fields, scoring
@@ -75,19 +76,20 @@ def schema() -> fields.Schema:
 class Ranking(scoring.BM25F):
     """BM25F, then multiplied by each document's stored rank (first post, accepted answer).
 
-    One instance per searcher: the rank column is read into memory once (a float per
-    document) instead of from the column file for every scored document.
+    One instance per searcher: the rank column is read into memory once (4 bytes per
+    document, as the column stores it) instead of from the column file for every
+    scored document.
     """
 
     use_final = True
 
     def __init__(self) -> None:
         super().__init__()
-        self._ranks: list[float] | None = None
+        self._ranks: array | None = None
 
     def final(self, searcher, docnum: int, score: float) -> float:
         if self._ranks is None:
-            self._ranks = list(searcher.reader().column_reader("rank"))
+            self._ranks = array("f", searcher.reader().column_reader("rank"))
         return score * self._ranks[docnum]
 
 
