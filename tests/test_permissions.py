@@ -85,7 +85,7 @@ QUEUE_LISTING = {  # /mod and /mod/log: only the moderator's own categories' ite
     "moderator_b": "absent shown  shown  absent",
     "admin":       "shown  shown  shown  shown",
 }
-READ_BY_ID = {  # JSON and document pages: what may not be read is a 404 for everyone
+READ_BY_ID = {  # JSON, documents, feeds: what may not be read is a 404 for everyone
     "anonymous":   "ok ok 404 404",
     "unconfirmed": "ok ok ok  404",
     "member":      "ok ok ok  404",
@@ -94,7 +94,7 @@ READ_BY_ID = {  # JSON and document pages: what may not be read is a 404 for eve
     "moderator_b": "ok ok ok  404",
     "admin":       "ok ok ok  ok",
 }
-READ_LISTING = {  # category list, search, documents library: restricted items only to readers
+READ_LISTING = {  # listings, search, documents library, site feed: restricted items only to readers
     "anonymous":   "shown shown absent absent",
     "unconfirmed": "shown shown shown  absent",
     "member":      "shown shown shown  absent",
@@ -119,6 +119,9 @@ TABLE: dict[str, dict[str, str]] = {
     "api_search": READ_LISTING,
     "documents": READ_LISTING,
     "document_page": READ_BY_ID,
+    "feed": READ_LISTING,
+    "category_feed": READ_BY_ID,
+    "thread_feed": READ_BY_ID,
     "start_thread": WRITE_AS_MEMBER,
     "reply": WRITE_AS_MEMBER,
     "edit_own": WRITE_AS_MEMBER,
@@ -389,6 +392,9 @@ ACTIONS: dict[str, Callable] = {
     "api_search": lambda c, p, k: (c.get("/api/v1/search?q=zvjezdarnica"), f"Tema {k}"),
     "documents": lambda c, p, k: (c.get("/documents"), f"DOC-{k}"),
     "document_page": lambda c, p, k: (c.get(f"/documents/{p.document.id}"), None),
+    "feed": lambda c, p, k: (c.get("/feed.atom"), f"Tema {k}"),
+    "category_feed": lambda c, p, k: (c.get(f"/c/perm-{k}/feed.atom"), None),
+    "thread_feed": lambda c, p, k: (c.get(f"/t/{p.thread.id}/feed.atom"), None),
     "start_thread": lambda c, p, k: (
         c.post(f"/c/perm-{k}/new", data={"title": "Nova tema tabele", "body": "Tekst."}),
         lambda: db.session.scalar(select(Thread).where(Thread.title == "Nova tema tabele")),

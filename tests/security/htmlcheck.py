@@ -20,11 +20,24 @@ URL_ATTRIBUTES = {
 }  # fmt: skip
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "livescript:", "mocha:")
 _SQUASH = re.compile(r"[\x00-\x20\x7f]+")
+_FEED = re.compile(r"^/(?:c/[a-z0-9-]+/|t/\d+/)?feed\.atom$")
 
 
 def _bad_url(value: str) -> bool:
     squashed = _SQUASH.sub("", value).lower()
     return squashed.startswith(BAD_SCHEMES)
+
+
+def _own_link(values: dict[str, str]) -> bool:
+    """Our stylesheet, or the head's announcement of one of our own Atom feeds."""
+    href = values.get("href", "")
+    if href.startswith("/static/"):
+        return True
+    return (
+        values.get("rel") == "alternate"
+        and values.get("type") == "application/atom+xml"
+        and _FEED.match(href) is not None
+    )
 
 
 class _Finder(HTMLParser):
@@ -38,7 +51,7 @@ class _Finder(HTMLParser):
             self.problems.append(f"<script> {values}")
         if tag in FORBIDDEN_TAGS:
             self.problems.append(f"<{tag}>")
-        if tag == "link" and not values.get("href", "").startswith("/static/"):
+        if tag == "link" and not _own_link(values):
             self.problems.append(f"<link> {values}")
         if tag == "meta" and (
             "http-equiv" in values or ("content" in values and "url" in values["content"].lower())

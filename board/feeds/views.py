@@ -1,0 +1,120 @@
+"""Feed views: load what the requester may read (anything else is a 404), list, render.
+
+Feed readers send no cookies, so a feed normally holds what a guest may read; with a
+signed-in session it holds what that member may read, by the same predicates as the
+pages. A restricted feed is a 404 rather than a login redirect: a feed reader cannot
+log in, and the address should not tell a guest that the category exists.
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from board.extensions import db
+from board.feeds import bp, service
+from board.feeds.atom import CONTENT_TYPE, Entry, Feed
+from board.models import Category, Post, Thread
+from board.models.base import utcnow
+from board.permissions import can_read_category, can_read_thread, visible_category_ids
+
+
+@bp.get("/feed.atom")
+def site():
+    """The newest threads of every category the requester may read."""
+    threads = service.newest_threads(visible_category_ids(current_user))
+    feed = _feed(
+        _("Mreža: newest threads"),
+        url_for("forum.index", _external=True),
+        [_thread_entry(thread, post) for thread, post in threads],
+        empty_updated=utcnow(),
+    )
+    return _respond(feed)
+
+
+@bp.get("/c/<slug>/feed.atom")
+def category(slug: str):
+    """The newest threads of one category; 404 unless the requester may read it."""
+    category = db.session.scalar(select(Category).where(Category.slug == slug))
+    if category is None or not can_read_category(current_user, category):
+        abort(404)
+    threads = service.newest_threads([category.id])
+    feed = _feed(
+        _("%(category)s: newest threads", category=category.name),
+        url_for("forum.category", slug=category.slug, _external=True),
+        [_thread_entry(thread, post) for thread, post in threads],
+        empty_updated=category.created_at,
+        subtitle=category.description,
+    )
+    return _respond(feed)
+
+
+@bp.get("/t/<int:thread_id>/feed.atom")
+def thread(thread_id: int):
+    """The newest public posts of one thread; 404 unless it is readable and public."""
+    thread = db.session.get(Thread, thread_id)
+    if thread is None or not can_read_thread(current_user, thread):
+        abort(404)
+    if not service.thread_has_feed(thread):
+        abort(404)
+    feed = _feed(
+        thread.title,
+        url_for("forum.thread", thread_id=thread.id, _external=True),
+        [_post_entry(thread, post) for post in service.newest_posts(thread)],
+        empty_updated=thread.created_at,
+    )
+    return _respond(feed)
+
+
+@bp.app_template_global()
+def thread_has_feed(thread: Thread) -> bool:
+    """Whether the thread page links to a feed: the same rule the feed view applies."""
+    return service.thread_has_feed(thread)
+
+
+def _feed(title: str, alternate: str, entries: list[Entry], **details) -> Feed:
+    return Feed(
+        title=title,
+        self_url=url_for(request.endpoint, **request.view_args, _external=True),
+        alternate=alternate,
+        base=url_for("forum.index", _external=True),
+        lang=str(get_locale()),
+        entries=entries,
+        **details,
+    )
+
+
+def _respond(feed: Feed) -> Response:
+    return Response(feed.render(), content_type=CONTENT_TYPE)
+
+
+def _thread_entry(thread: Thread, first: Post) -> Entry:
+    """A thread in a listing feed: its title and opening post."""
+    url = url_for("forum.thread", thread_id=thread.id, _external=True)
+    return Entry(
+        id=url,
+        title=thread.title,
+        link=url,
+        author=first.author.display_name,
+        published=thread.created_at,
+        updated=first.edited_at or first.created_at,
+        content=first.body_html,
+        category=(thread.category.slug, thread.category.name),
+    )
+
+
+def _post_entry(thread: Thread, post: Post) -> Entry:
+    """A post in its thread's feed; replies are titled like replies in a mail client."""
+    url = url_for("forum.permalink", post_id=post.id, _external=True)
+    return Entry(
+        id=url,
+        title=thread.title if post.is_first else _("Re: %(title)s", title=thread.title),
+        link=url,
+        author=post.author.display_name,
+        published=post.created_at,
+        updated=post.edited_at or post.created_at,
+        content=post.body_html,
+    )
