@@ -184,6 +184,13 @@ def check() -> None:
     with Session(db.engine) as session:
         expected = _expected(session)
         queued = session.scalar(select(func.count(SearchOutbox.id))) or 0
+        failing = session.execute(
+            select(SearchOutbox.entity, SearchOutbox.entity_id, SearchOutbox.attempts)
+            .add_columns(SearchOutbox.last_error)
+            .where(SearchOutbox.attempts > 0)
+            .order_by(SearchOutbox.attempts.desc(), SearchOutbox.id)
+            .limit(10)
+        ).all()
     actual = dict(get_backend().versions())
     missing = sorted(set(expected) - set(actual))
     extra = sorted(set(actual) - set(expected))
@@ -193,6 +200,8 @@ def check() -> None:
     _show("Stale (older version indexed)", stale)
     _show("In the index but not searchable (hidden, deleted or gone)", extra)
     click.echo(f"Queued in the outbox: {queued}")
+    for entity, entity_id, attempts, error in failing:  # what keeps failing, and why
+        click.echo(f"  {entity}:{entity_id} failed {attempts} time(s): {error}")
     if missing or stale or extra:
         click.echo("Drift found: run `flask board search reindex`.")
         raise SystemExit(1)
