@@ -4,7 +4,8 @@ Each gunicorn worker opens its own backend, lazily (after the fork), and keeps i
 life: one long-lived searcher per worker is what keeps queries fast. Drains from every
 worker, the retry thread and ``reindex`` are serialised by one file lock in the instance
 folder, so a drain reads the database and writes the index as one step and an older
-state can never overwrite a newer one.
+state can never overwrite a newer one. With the PostgreSQL backend the web servers may
+be several hosts sharing one database, so a drain also takes a PostgreSQL advisory lock.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from board.search.backend import SearchBackend
 log = logging.getLogger(__name__)
 
 BACKENDS = ("whoosh", "postgres")
+DRAIN_LOCK_KEY = 0x4D5245_5A41  # pg advisory lock id of the search drain ("MREZA")
 
 
 class SearchRuntime:
@@ -74,6 +76,44 @@ class SearchRuntime:
     @contextlib.contextmanager
     def drain_lock(self, wait: float) -> Iterator[bool]:
         """Hold the drain lock (waiting up to ``wait`` seconds); yields whether we got it."""
+        deadline = time.monotonic() + wait
+        with self._host_lock(wait) as acquired:
+            if not acquired or self.backend_name != "postgres":
+                yield acquired
+                return
+            with self._database_lock(max(0.0, deadline - time.monotonic())) as shared:
+                yield shared
+
+    @contextlib.contextmanager
+    def _database_lock(self, wait: float) -> Iterator[bool]:
+        """The drain lock across hosts: a session-level advisory lock on one connection,
+        released when the drain ends (or by the server, should this process die)."""
+        from sqlalchemy import text
+
+        from board.extensions import db
+
+        with self.app.app_context():
+            engine = db.engine
+        with engine.connect() as conn:
+            deadline = time.monotonic() + wait
+            while not conn.scalar(
+                text("SELECT pg_try_advisory_lock(:key)"), {"key": DRAIN_LOCK_KEY}
+            ):
+                conn.rollback()
+                if time.monotonic() >= deadline:
+                    yield False
+                    return
+                time.sleep(0.02)
+            conn.commit()
+            try:
+                yield True
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": DRAIN_LOCK_KEY})
+                conn.commit()
+
+    @contextlib.contextmanager
+    def _host_lock(self, wait: float) -> Iterator[bool]:
+        """The drain lock of this host's processes: a file lock in the instance folder."""
         self.lock_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.lock_path, "a+b") as handle:
             deadline = time.monotonic() + wait

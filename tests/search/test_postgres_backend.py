@@ -116,3 +116,29 @@ def test_refuses_a_non_postgres_engine():
 
     with pytest.raises(RuntimeError, match="BOARD_DATABASE_URL"):
         PostgresBackend(create_engine("sqlite://"))
+
+
+def test_a_drain_on_another_host_holds_back_this_hosts_until_it_ends(app, client, login, member):
+    """Web servers on several hosts share the database: their drains take turns."""
+    from sqlalchemy import func, select, text
+
+    from board.extensions import db
+    from board.models import SearchOutbox
+    from board.search.indexing import drain
+    from board.search.runtime import DRAIN_LOCK_KEY
+
+    login(member)
+    with db.engine.connect() as other_host:
+        other_host.execute(text("SELECT pg_advisory_lock(:key)"), {"key": DRAIN_LOCK_KEY})
+        other_host.commit()
+        response = client.post(
+            "/c/regulation/new", data={"title": "Trafostanica", "body": "Buka kod škole."}
+        )
+        assert response.status_code == 302
+        assert found(client, "trafostanica") == []  # queued while the other host drains
+        assert drain(app, wait=0.2).busy
+        other_host.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": DRAIN_LOCK_KEY})
+        other_host.commit()
+    assert db.session.scalar(select(func.count()).select_from(SearchOutbox)) >= 1
+    assert not drain(app, wait=1.0).busy
+    assert len(found(client, "trafostanica")) == 1
