@@ -6,8 +6,9 @@ writing, searching). Text goes through ``analysis`` (the same terms the
 PostgreSQL backend uses) into one combined ``content`` field (title, body, metadata) so a
 query is a single-field AND; a small ``title`` field, filled for first posts and
 documents only, adds a bonus so title matches and thread starters rank first. A stored
-``excerpt`` (capped) feeds the snippets; filters are indexed fields applied inside the
-search, so totals and pages are right.
+``excerpt`` (capped) feeds the snippets. Matches are counted and filtered as sets of
+docnums and only the ones shown are scored (``docsets``), so totals are exact and a word
+in half the posts costs little more than a rare one.
 
 Per process there is one long-lived searcher, refreshed only when the index changed.
 Storage is opened without mmap (``supports_mmap=False``), which keeps a worker's RSS small.
@@ -272,8 +273,9 @@ class WhooshBackend:
     def _ranked(self, searcher, q, matches: set[int], limit: int, sort: str, memo: dict) -> list:
         """The first ``limit`` of ``matches`` (exactly what ``q`` matches, filtered).
 
-        Only the matches are visited (the matcher skips to each), never Whoosh's walk
-        through every posting of every alternative. Up to ``dense_at`` matches all are
+        They are scored from their postings (``docsets.top``: Whoosh's own scores),
+        never by Whoosh's walk through every posting of every alternative. Up to
+        ``dense_at`` matches all are
         ranked; beyond, only the newest ``candidates`` (highest docnums: the index is
         written in post order, and edits and new posts go to the newest segments), as
         the PostgreSQL backend does: a word in half the posts says little, recency says
