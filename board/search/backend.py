@@ -107,6 +107,9 @@ class SearchBackend(Protocol):
     def clear(self) -> None:
         """Remove everything (before a full reindex)."""
 
+    def optimize(self) -> None:
+        """Compact the index so queries stay fast (``flask board search optimize``)."""
+
     def bulk(self) -> AbstractContextManager[None]:
         """Group the writes made inside into one (a full reindex): an engine that pays per
         commit (Whoosh writes a segment each time) writes once, compactly, at the end."""

@@ -208,6 +208,14 @@ def check() -> None:
     click.echo("The index matches the database.")
 
 
+@search_cli.command("optimize")
+def optimize() -> None:
+    """Compact the index (run it weekly, or after heavy use; safe while the site serves)."""
+    started = time.perf_counter()
+    _locked(lambda _session, backend: backend.optimize())
+    click.echo(f"Index optimised in {time.perf_counter() - started:.1f} s.")
+
+
 @search_cli.command("drain")
 def drain_command() -> None:
     """Apply queued index changes now (the board also does this after each change)."""

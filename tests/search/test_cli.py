@@ -95,6 +95,24 @@ def test_reindex_leaves_a_compact_index_and_applies_posts_queued_meanwhile(
     assert found["total"] == 1
 
 
+def test_optimize_compacts_the_index_and_search_still_finds_everything(
+    app, cli, client, member, backend
+):
+    thread = factories.make_thread(member, title="Zapisnik", body="Zapisnik sa sjednice.")
+    for n in range(5):
+        factories.make_reply(thread, member, f"Odgovor broj {n} o zapisniku.")
+    if hasattr(backend, "searcher"):
+        assert len(backend.searcher().reader().segments()) > 1
+    result = cli("optimize")
+    assert result.exit_code == 0, result.output
+    assert "Index optimised" in result.output
+    if hasattr(backend, "searcher"):
+        assert len(backend.searcher().reader().segments()) == 1
+    assert cli("check").exit_code == 0
+    found = client.get("/api/v1/search", query_string={"q": "zapisnik"}).get_json()
+    assert found["total"] == 6
+
+
 def test_reindex_removes_entries_for_posts_hidden_behind_its_back(cli, member, backend):
     thread = factories.make_thread(member, title="Javni poziv", body="Javni poziv udruženjima.")
     post = factories.first_post(thread)

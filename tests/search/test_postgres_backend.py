@@ -142,3 +142,10 @@ def test_a_drain_on_another_host_holds_back_this_hosts_until_it_ends(app, client
     assert db.session.scalar(select(func.count()).select_from(SearchOutbox)) >= 1
     assert not drain(app, wait=1.0).busy
     assert len(found(client, "trafostanica")) == 1
+
+
+def test_optimize_vacuums_and_search_keeps_working(app, client, member):
+    factories.make_thread(member, title="Javna rasvjeta", body="Rasvjeta u ulici.")
+    result = app.test_cli_runner().invoke(args=["board", "search", "optimize"])
+    assert result.exit_code == 0, result.output
+    assert found(client, "rasvjeta") != []

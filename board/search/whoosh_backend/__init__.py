@@ -216,7 +216,9 @@ class WhooshBackend:
         self._delete_terms("document_id", (str(i) for i in document_ids))
 
     def optimize(self) -> None:
-        """Merge every segment into one (after a full reindex; queries get faster)."""
+        """Merge every segment into one: new posts add small segments, merged by tier
+        up to 1,000 documents and never beyond inside a request, so a busy board slowly
+        gathers segments that every query pays for."""
         self._writer().commit(optimize=True)
 
     def clear(self) -> None:
