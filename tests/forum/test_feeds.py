@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from board.extensions import db
 from board.feeds.atom import xml_text
@@ -18,6 +17,7 @@ from board.models.base import utcnow
 from tests import factories
 from tests.security import corpus
 from tests.security.htmlcheck import unsafe_markup
+from tests.sqlcount import counting
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ATOM_ELEMENTS = {
@@ -275,23 +275,9 @@ def test_pages_announce_their_feeds_in_the_head(client, member, regulation):
         assert client.get(feed).status_code == 200
 
 
-@contextmanager
-def _counting():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
 def _queries(client, url: str) -> int:
     db.session.remove()  # the feed must load everything itself, not find it in our session
-    with _counting() as statements:
+    with counting() as statements:
         assert client.get(url).status_code == 200
     return len(statements)
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 
 from board.extensions import db
 from board.forum import service as forum
 from board.models import Document, Post
 from tests import factories
+from tests.sqlcount import counting
 
 
 def _busy_thread(posts: int) -> int:
@@ -41,23 +39,9 @@ def _busy_thread(posts: int) -> int:
     return thread.id
 
 
-@contextmanager
-def _counting():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
 def _queries_for(client, thread_id: int) -> list[str]:
     db.session.remove()  # the page must load everything itself, not find it in our session
-    with _counting() as statements:
+    with counting() as statements:
         response = client.get(f"/t/{thread_id}")
     assert response.status_code == 200
     return statements
