@@ -265,12 +265,10 @@ class Filter:
             self.keep = None
             for sub, offset in searcher.leaf_searchers():
                 reader = sub.reader()
-                deleted = reader.deleted_docs_set if reader.has_deletions() else ()
-                self.drop.update(
-                    offset + n
-                    for n in range(reader.doc_count_all())
-                    if offset + n not in allowed and n not in deleted
-                )
+                live = set(range(offset, offset + reader.doc_count_all()))
+                if reader.has_deletions():
+                    live.difference_update(offset + n for n in reader.deleted_docs_set)
+                self.drop |= live - allowed
 
     def apply(self, found: set[int]) -> set[int]:
         """``found`` less what the filter excludes."""
