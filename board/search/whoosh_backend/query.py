@@ -45,7 +45,6 @@ class QueryBuilder:
         self.parsed = syntax.parse(text)
         self.terms: set[str] = set()
         self.prefixes: set[str] = set()
-        self.group_terms: list[tuple[set[str], set[str]]] = []  # per group: terms, prefixes
         self.title_alts: dict[str, float] = {}
         self.unknown: list[analysis.WordQuery] = []
         self.groups: list[wq.Query] = []
@@ -64,26 +63,8 @@ class QueryBuilder:
         return len(self.groups) > 1
 
     def _group(self, items: list[syntax.Item]) -> wq.Query | None:
-        all_terms, all_prefixes = self.terms, self.prefixes
-        self.terms, self.prefixes = set(), set()  # collect this group's own terms
         subs = [q for q in (self._item(item, True) for item in items) if q is not None]
-        if subs:
-            self.group_terms.append((self.terms, self.prefixes))
-        self.terms, self.prefixes = all_terms | self.terms, all_prefixes | self.prefixes
         return wq.Or(subs) if len(subs) > 1 else (subs[0] if subs else None)
-
-    def matched_groups(self, hit) -> int:
-        """How many groups a hit (searched with ``terms=True``) matched."""
-        matched = {
-            t.decode() if isinstance(t, bytes) else t
-            for f, t in hit.matched_terms()
-            if f == "content"
-        }
-        return sum(
-            1
-            for terms, prefixes in self.group_terms
-            if matched & terms or any(m.startswith(tuple(prefixes)) for m in matched if prefixes)
-        )
 
     def _item(self, item: syntax.Item, positive: bool) -> wq.Query | None:
         if item.kind == "prefix":
