@@ -12,14 +12,13 @@ from flask import Response, abort, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from board.extensions import db
 from board.feeds import bp, service
 from board.feeds.atom import CONTENT_TYPE, Entry, Feed
-from board.models import Category, Post, Thread
+from board.forum.loaders import load_category_or_404, load_thread_or_404
+from board.models import Post, Thread
 from board.models.base import utcnow
-from board.permissions import can_read_category, can_read_thread, visible_category_ids
+from board.permissions import visible_category_ids
 
 
 @bp.get("/feed.atom")
@@ -38,9 +37,7 @@ def site():
 @bp.get("/c/<slug>/feed.atom")
 def category(slug: str):
     """The newest threads of one category; 404 unless the requester may read it."""
-    category = db.session.scalar(select(Category).where(Category.slug == slug))
-    if category is None or not can_read_category(current_user, category):
-        abort(404)
+    category = load_category_or_404(slug, guests_to_login=False)
     threads = service.newest_threads([category.id])
     feed = _feed(
         _("%(category)s: newest threads", category=category.name),
@@ -55,9 +52,7 @@ def category(slug: str):
 @bp.get("/t/<int:thread_id>/feed.atom")
 def thread(thread_id: int):
     """The newest public posts of one thread; 404 unless it is readable and public."""
-    thread = db.session.get(Thread, thread_id)
-    if thread is None or not can_read_thread(current_user, thread):
-        abort(404)
+    thread = load_thread_or_404(thread_id, guests_to_login=False)
     if not service.thread_has_feed(thread):
         abort(404)
     feed = _feed(

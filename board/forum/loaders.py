@@ -11,30 +11,31 @@ from board.models import Category, Post, Thread
 from board.permissions import can_read_category, can_read_post, can_read_thread
 
 
-def _deny() -> None:
-    """Guests are sent to log in; members get a 404 that reveals nothing."""
-    if not current_user.is_authenticated:
+def _deny(guests_to_login: bool) -> None:
+    """Guests are sent to log in (unless the client cannot, as a feed reader); members
+    get a 404 that reveals nothing."""
+    if guests_to_login and not current_user.is_authenticated:
         abort(login_manager.unauthorized())
     abort(404)
 
 
-def load_category_or_404(slug: str) -> Category:
+def load_category_or_404(slug: str, *, guests_to_login: bool = True) -> Category:
     """The category with this slug, if the current user may read it."""
     category = db.session.scalar(select(Category).where(Category.slug == slug))
     if category is None:
         abort(404)
     if not can_read_category(current_user, category):
-        _deny()
+        _deny(guests_to_login)
     return category
 
 
-def load_thread_or_404(thread_id: int) -> Thread:
+def load_thread_or_404(thread_id: int, *, guests_to_login: bool = True) -> Thread:
     """The thread, if the current user may read it (hidden ones only for moderators)."""
     thread = db.session.get(Thread, thread_id)
     if thread is None:
         abort(404)
     if not can_read_thread(current_user, thread):
-        _deny()
+        _deny(guests_to_login)
     if not thread.approved and not can_read_post(current_user, _first_post(thread)):
         abort(404)
     return thread
@@ -49,7 +50,7 @@ def load_post_or_404(post_id: int, *, allow_deleted: bool = False) -> Post:
         return post
     if not can_read_post(current_user, post):
         if not can_read_thread(current_user, post.thread):
-            _deny()
+            _deny(guests_to_login=True)
         abort(404)
     return post
 
