@@ -111,7 +111,8 @@ def count_message(count: int, already: int) -> str:
 
 
 def sort_uploads(files: list[FileLike]) -> tuple[list[CheckedFile], list[str]]:
-    """Size and type of each file: the ones that pass, and why each other one does not.
+    """Size and type of each chosen file: the ones that pass, and why each other one does
+    not (the form drops empty file inputs before).
 
     The files that pass are returned even when others fail, so a refused form can keep
     them (see ``board.documents.staging``).
@@ -119,9 +120,7 @@ def sort_uploads(files: list[FileLike]) -> tuple[list[CheckedFile], list[str]]:
     max_bytes = int(current_app.config["UPLOAD_MAX_BYTES"])
     checked, problems = [], []
     for upload in files:
-        if upload is None or not upload.filename:
-            continue
-        name = safe_filename(upload.filename or "")
+        name = safe_filename(upload.filename)
         stream = upload.stream
         stream.seek(0, os.SEEK_END)
         size = stream.tell()
