@@ -167,3 +167,15 @@ def test_filtered_totals_are_whooshs_own(exact, options):
         collector = searcher.collector(limit=None, filter=builder.filter(query))
         searcher.search_with_collector(builder.strict(), collector)
         assert exact.search(query).total == len(collector.results())
+
+
+def test_query_kinds_the_builder_never_makes_still_score_as_whoosh_does(exact):
+    """A wildcard goes through the fallback (Whoosh's own matcher, skipped per match)."""
+    from whoosh import query as wq
+
+    searcher = exact.searcher()
+    q = wq.Or([wq.Wildcard("content", "sj*nic*"), wq.Term("content", "plan")])
+    whoosh = [(hit.docnum, hit.score) for hit in run_query(searcher, q)]
+    ours = [(hit.docnum, hit.score) for hit in top(searcher, q, docset(searcher, q), 1000)]
+    assert whoosh and [n for n, _ in ours] == [n for n, _ in whoosh]
+    assert [s for _, s in ours] == pytest.approx([s for _, s in whoosh], rel=1e-9)
