@@ -27,8 +27,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from bench.search import load_average, machine
+from board.documents.pdfgen import make_pdf
 from board.documents.runner import run_extraction
-from tests.documents.pdfgen import make_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -122,7 +122,6 @@ def upload(count: int) -> None:
     from board.auth.service import create_user
     from board.extensions import db
     from board.models import Document
-    from tests.mailsink import free_port
 
     instance = Path(tempfile.mkdtemp(prefix="mreza-bench-docs-"))
     os.environ.update({"BOARD_INSTANCE_PATH": str(instance), "BOARD_RATELIMIT_ENABLED": "0"})
@@ -137,8 +136,8 @@ def upload(count: int) -> None:
         seed_categories()
         create_user("bench@example.ba", "Bench", "bench password 2024", confirmed=True)
         db.session.commit()
-    port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    port = server.server_port
     threading.Thread(target=server.serve_forever, daemon=True).start()
     client = Session(port)
     token = client.token("/login")

@@ -22,8 +22,36 @@ CORPUS = Path(
     os.environ.get("BOARD_TEST_CORPUS")
     or Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 )
+DEV_SET = CORPUS.parent / "search" / "dev-set.json"
+HAVE_CORPUS = (CORPUS / "naughty" / "blns.json").is_file()
+NO_CORPUS = (
+    f"the shared test corpus is not at {CORPUS} (a clone on its own; set BOARD_TEST_CORPUS "
+    "to run these): the suite's own hostile fixtures (tests/hostile.py) still run"
+)
 PG_URL = os.environ.get("BOARD_TEST_DATABASE_URL", "")
 _CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """``corpus``-marked tests read ../shared; under CI they may never be skipped."""
+    if not HAVE_CORPUS and os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        raise pytest.UsageError(f"CI=true but {NO_CORPUS.split(' (')[0]}; set BOARD_TEST_CORPUS")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """One reason for every test that needs the shared material when it is absent."""
+    if HAVE_CORPUS:
+        return
+    skip = pytest.mark.skip(reason=NO_CORPUS)
+    for item in items:
+        if item.get_closest_marker("corpus"):
+            item.add_marker(skip)
+
+
+def corpus_bytes(relative: str) -> bytes:
+    """A corpus file's bytes, or empty when the corpus is absent (its tests are skipped)."""
+    path = CORPUS / relative
+    return path.read_bytes() if HAVE_CORPUS else b""
 
 
 class BoardClient(FlaskClient):

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.documents.pdfgen import make_pdf
+from board.documents.pdfgen import make_pdf
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import factories
+from tests import factories, hostile
 from tests.security import corpus
 
 pytestmark = pytest.mark.browser
@@ -17,10 +17,10 @@ def test_hostile_posts_fire_no_script_in_chromium(page, fred, member):
     """Fred's payloads as titles, bodies and a display name: no dialog ever opens."""
     fred.display_name = "\"><img src=x onerror=alert('name')>"
     thread = factories.make_thread(fred, title="<script>alert('title')</script>", body="x")
-    payloads = corpus.xss("xss-polyglots.txt") + corpus.xss("markdown-xss-payloads.txt")
+    payloads = corpus.polyglots() + hostile.MARKDOWN_XSS + corpus.xss("markdown-xss-payloads.txt")
     for chunk in corpus.batches(payloads, 5_000, "\n\n"):
         factories.make_reply(thread, fred, chunk)
-    for title in corpus.xss("owasp-rsnake-xss-filter-evasion.txt")[:40]:
+    for title in (hostile.XSS + corpus.xss("owasp-rsnake-xss-filter-evasion.txt"))[:60]:
         factories.make_thread(fred, title=title[:200], body=title)
     for path in (f"/t/{thread.id}", "/c/regulation", "/"):
         page.goto(path)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import CORPUS
+from tests import hostile
 from tests.documents.conftest import documents, error_text
 
-PDF = (CORPUS / "pdf/text/minimal-document.pdf").read_bytes()
+PDF = hostile.pdf()
 
 
 def test_report_reads_izvjestaj_as_a_document_type_and_prijavi_as_an_action(

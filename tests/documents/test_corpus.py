@@ -12,6 +12,8 @@ from board.documents.service import REASONS
 from tests.conftest import CORPUS
 from tests.documents.conftest import documents, error_text
 
+pytestmark = pytest.mark.corpus
+
 FILES = sorted(
     p for folder in ("pdf", "docx", "odt") for p in (CORPUS / folder).rglob("*") if p.is_file()
 )

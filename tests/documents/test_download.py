@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import io
 
+from board.documents.pdfgen import make_pdf
 from tests import factories
 from tests.documents.conftest import documents
-from tests.documents.pdfgen import make_pdf
 
 PDF = make_pdf([["Izvještaj o radu savjeta MZ Čapljina za 2024. godinu"]])
 NAME = "Izvještaj o radu — Čapljina.pdf"

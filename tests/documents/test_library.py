@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from board.documents.pdfgen import make_pdf
 from tests import factories
-from tests.documents.pdfgen import make_pdf
 
 
 def _titles(client, **params) -> list[str]:

@@ -8,11 +8,11 @@ import zipfile
 from datetime import timedelta
 
 from board import create_app
+from board.documents.pdfgen import make_pdf
 from board.documents.runner import run_extraction
 from board.extensions import db
 from board.models.base import utcnow
 from tests.documents.conftest import documents
-from tests.documents.pdfgen import make_pdf
 
 PDF = make_pdf([["Zapisnik sa zbora građana"], ["Zaključak: usvaja se plan rada"]])
 

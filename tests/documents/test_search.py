@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from board.documents.pdfgen import make_pdf
 from board.documents.search import document_search_docs
 from board.extensions import db
 from tests.documents.conftest import documents
-from tests.documents.pdfgen import make_pdf
 
 PDF = make_pdf(
     [

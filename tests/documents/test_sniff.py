@@ -7,7 +7,7 @@ import io
 import pytest
 
 from board.documents.sniff import RefusedFile, sniff
-from tests.conftest import CORPUS
+from tests.conftest import corpus_bytes
 from tests.documents.test_generated import make_docx, make_ods, make_odt, make_xlsx
 from tests.documents.test_upload import PDF
 
@@ -41,8 +41,9 @@ def test_spreadsheet_named_as_word_document_is_explained(english):
     )
 
 
+@pytest.mark.corpus
 def test_password_protected_docx_is_kept_for_an_explanation(app):
-    data = (CORPUS / "docx/tika-encrypted-passtika.docx").read_bytes()
+    data = corpus_bytes("docx/tika-encrypted-passtika.docx")
     sniffed = sniff(io.BytesIO(data), "zasticeno.docx")
     assert (sniffed.kind.code, sniffed.encrypted) == ("docx", True)
 

@@ -10,15 +10,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from board.documents.service import human_size
 from board.documents.storage import get_storage
 from board.extensions import db
 from board.models import StagedUpload
 from board.models.base import utcnow
-from tests.conftest import CORPUS
+from tests import hostile
 from tests.documents.conftest import documents, error_text, last_thread
 
 PDF_NAME = "minimal-document.pdf"
-PDF = (CORPUS / "pdf/text" / PDF_NAME).read_bytes()
+PDF = hostile.pdf()
 PROGRAM = Path(shutil.which("true")).read_bytes()
 
 
@@ -41,7 +42,7 @@ def test_empty_title_keeps_the_pdf_and_the_next_submit_attaches_it(
     assert response.status_code == 400
     text = error_text(response)
     assert "Write a title." in text
-    assert f"Already attached: {PDF_NAME} (17 KB)" in text
+    assert f"Already attached: {PDF_NAME} ({human_size(len(PDF))})" in text
     assert documents() == []
     (token,) = tokens(response)
 

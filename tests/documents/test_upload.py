@@ -9,14 +9,14 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from board.documents.pdfgen import make_pdf
 from board.extensions import db
 from board.models import Document, Thread
-from tests.conftest import CORPUS
+from tests import hostile
 from tests.documents.conftest import documents, error_text, last_thread
-from tests.documents.pdfgen import make_pdf
 
 PDF = make_pdf([["Statut mjesne zajednice Čapljina"], ["Član 2. Savjet mjesne zajednice"]])
-DOCX = (CORPUS / "docx/tika-testWORD.docx").read_bytes()
+DOCX = hostile.docx()
 
 
 def _threads() -> int:
@@ -136,10 +136,8 @@ def test_invalid_year_keeps_the_post(member, login, start_thread):
 
 def test_images_are_shown_inline_not_indexed(member, login, start_thread, client):
     login(member)
-    with zipfile.ZipFile(CORPUS / "docx/python-docx-having-images.docx") as archive:
-        name = next(n for n in archive.namelist() if n.endswith((".png", ".jpeg", ".jpg")))
-        image = archive.read(name)
-    filename = "slika" + Path(name).suffix
+    image = hostile.png()
+    filename = "slika.png"
     start_thread([(filename, image)])
     (document,) = documents()
     assert document.extraction_status == "skipped" and document.kind in ("png", "jpeg")

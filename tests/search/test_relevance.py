@@ -8,12 +8,15 @@ import json
 
 import pytest
 
-from bench import relevance
+from board.search import relevance
+from tests.conftest import DEV_SET
+
+pytestmark = pytest.mark.corpus
 
 
 @pytest.fixture
 def dev_set() -> dict:
-    return json.loads(relevance.DEV_SET.read_text(encoding="utf-8"))
+    return json.loads(DEV_SET.read_text(encoding="utf-8"))
 
 
 @pytest.mark.slow

@@ -10,8 +10,8 @@ import pytest
 from board.extensions import db
 from board.forum import service as forum
 from board.models import Document
-from tests import factories
-from tests.conftest import CORPUS
+from tests import factories, hostile
+from tests.conftest import CORPUS, HAVE_CORPUS
 
 
 class TagCollector(HTMLParser):
@@ -59,9 +59,12 @@ NAUGHTY_SOURCES = (
 
 
 def naughty_strings(source: str | None = None) -> list[str]:
-    """Every string of one corpus file, or of all of them without repeats."""
+    """Every string of one corpus file, or our own hostile strings and all of the corpus's
+    without repeats (only ours in a clone without the corpus)."""
     if source is None:
-        every = [s for name in NAUGHTY_SOURCES for s in naughty_strings(name)]
+        every = list(hostile.STRINGS)
+        if HAVE_CORPUS:
+            every += [s for name in NAUGHTY_SOURCES for s in naughty_strings(name)]
         return list(dict.fromkeys(every))
     path = CORPUS / source
     if path.suffix == ".json":

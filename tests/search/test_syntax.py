@@ -7,7 +7,8 @@ import json
 import pytest
 
 from board.search.syntax import Item, parse
-from tests.conftest import CORPUS
+from tests import hostile
+from tests.conftest import CORPUS, HAVE_CORPUS
 
 
 def test_words_must_all_match():
@@ -68,7 +69,10 @@ def test_empty_and_none_are_empty():
 
 
 def _hostile_strings() -> list[str]:
-    strings = json.loads((CORPUS / "naughty" / "blns.json").read_text(encoding="utf-8"))
+    strings = list(hostile.STRINGS)
+    if not HAVE_CORPUS:
+        return strings
+    strings += json.loads((CORPUS / "naughty" / "blns.json").read_text(encoding="utf-8"))
     for folder in ("xss", "sqli"):
         for path in sorted((CORPUS / folder).glob("*.txt")):
             strings += path.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -77,7 +81,7 @@ def _hostile_strings() -> list[str]:
 
 def test_no_string_from_the_naughty_lists_raises():
     strings = _hostile_strings()
-    assert len(strings) > 500
+    assert len(strings) > (500 if HAVE_CORPUS else 50)
     for text in strings:
         parsed = parse(text)
         for item in [i for g in parsed.groups for i in g] + parsed.excluded:

@@ -10,8 +10,9 @@ import pytest
 
 from board.search.backend import SearchQuery
 from board.search.whoosh_backend import IndexBusyError, WhooshBackend
-from tests.conftest import CORPUS
+from tests import hostile
 from tests.search.entries import doc
+from tests.security import corpus
 
 
 @pytest.fixture
@@ -227,9 +228,7 @@ def test_or_prefix_and_exclusion(backend):
 
 
 def test_snippets_mark_matches_and_escape_everything_else(backend):
-    payloads = (
-        (CORPUS / "xss" / "owasp-rsnake-xss-filter-evasion.txt").read_text().splitlines()[:40]
-    )
+    payloads = (hostile.XSS + corpus.xss("owasp-rsnake-xss-filter-evasion.txt"))[:60]
     body = "Zapisnik " + " ".join(payloads) + " zapisnika <b>kraj</b>"
     backend.index([doc(1, "XSS", body)])
     snippet = backend.search(SearchQuery(text="zapisnik")).hits[0].snippet
@@ -346,9 +345,8 @@ def test_busy_index_raises_a_clear_error(tmp_path):
 
 
 def test_freds_posts_index_and_come_back_escaped(backend):
-    import json
 
-    naughty = json.loads((CORPUS / "naughty" / "blns.json").read_text(encoding="utf-8"))
+    naughty = hostile.STRINGS + corpus.naughty()
     backend.index(
         [doc(n, text[:200] or "prazno", f"zapisnik {text}") for n, text in enumerate(naughty, 1)]
     )
@@ -359,8 +357,7 @@ def test_freds_posts_index_and_come_back_escaped(backend):
 
 
 def test_hostile_queries_never_raise(backend):
-    import json
 
     backend.index([doc(1, "Statut", "Statut MZ.")])
-    for text in json.loads((CORPUS / "naughty" / "blns.json").read_text(encoding="utf-8")):
+    for text in hostile.STRINGS + corpus.naughty():
         backend.search(SearchQuery(text=text))

@@ -35,6 +35,7 @@ def test_every_hostile_string_renders_safe():
     assert not failures, failures[:5]
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize(
     ("source", "expected"),
     corpus.markdown_it_cases(),
@@ -49,6 +50,7 @@ def test_markdown_it_xss_cases_render_safe(source, expected):
             assert 'href="javascript' not in html.lower()
 
 
+@pytest.mark.corpus
 def test_commonmark_spec_examples_render_safe():
     failures = []
     for example in corpus.commonmark_examples():
@@ -58,6 +60,7 @@ def test_commonmark_spec_examples_render_safe():
     assert not failures, failures[:5]
 
 
+@pytest.mark.corpus
 def test_commonmark_sample_still_renders_markdown():
     """Safety did not cost correctness: plain examples give CommonMark's own output."""
     plain_sections = {"Emphasis and strong emphasis", "Lists", "Block quotes", "Code spans"}

@@ -1,5 +1,8 @@
 """Write small, valid PDFs with BCS text, so tests and benches need no binary fixtures.
 
+It lives in the package (not in tests/) because both the test suite and ``bench/`` use
+it, and neither may import the other.
+
 Helvetica (one of the standard 14 fonts, nothing embedded) with WinAnsi encoding plus a
 ``Differences`` array for č ć đ Č Ć Đ, which WinAnsi lacks; pdfminer maps the glyph
 names back to Unicode, just as it does for real files from office suites.
