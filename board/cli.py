@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import secrets
+import shutil
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
@@ -139,6 +141,60 @@ def _association(slug: str) -> Association:
     if association is None:
         raise click.ClickException(f"No association {slug}.")
     return association
+
+
+@board_cli.command("backup")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def backup_command(directory: Path) -> None:
+    """Copy the database, uploads and secret key into DIRECTORY (safe while serving).
+
+    Exit status 0 when written, 1 when not (the message says why and what to do).
+    """
+    from board.backup import BackupError, backup
+
+    try:
+        manifest = backup(current_app._get_current_object(), directory)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    uploads = sum(1 for name in manifest.files if name.startswith("uploads/"))
+    click.echo(
+        f"Backup written to {directory}: {manifest.database} database, {uploads} uploaded "
+        f"files, manifest with sha256 checksums."
+    )
+    if manifest.missing_uploads:
+        click.echo(
+            f"Warning: {len(manifest.missing_uploads)} referenced file(s) were deleted while "
+            "the backup ran; see missing_uploads in the manifest."
+        )
+
+
+@board_cli.command("restore")
+@click.argument("directory", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an instance that already holds data.")
+@click.pass_context
+def restore_command(ctx: click.Context, directory: Path, force: bool) -> None:
+    """Restore a backup made by `board backup` (stop the web server first), then rebuild
+    the search index.
+
+    Exit status 0 when restored, 1 when the backup is damaged or cannot be restored
+    (nothing was changed), 3 when the instance holds data and --force was not given.
+    """
+    from board.backup import BackupError, RestoreRefusedError, restore
+    from board.search.cli import reindex
+
+    app = current_app._get_current_object()
+    try:
+        manifest = restore(app, directory, force=force)
+    except RestoreRefusedError as error:
+        click.echo(f"Error: {error}", err=True)
+        ctx.exit(3)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    app.extensions["board_search"].close()
+    if app.config.get("SEARCH_BACKEND", "whoosh") == "whoosh":
+        shutil.rmtree(app.config["SEARCH_INDEX_PATH"], ignore_errors=True)
+    click.echo(f"Restored the backup of {manifest.created_at}; rebuilding the search index.")
+    ctx.invoke(reindex, clear=True, batch_size=500)
 
 
 def register(app: Flask) -> None:
