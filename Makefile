@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard board/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: all install run test lint format translations extract-messages bench clean
+.PHONY: all install run test test-fast lint format translations extract-messages bench clean
 
 all: install
 
@@ -44,6 +44,11 @@ test: $(DEVSTAMP) translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+## test-fast: the edit–test loop: lint, then every test not marked slow or browser, stop at the first failure
+test-fast: $(DEVSTAMP) translations
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q -x -m "not slow and not browser"
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check .

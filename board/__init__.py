@@ -70,8 +70,7 @@ def _init_extensions(app: Flask) -> None:
     def load_user(user_id: str):
         return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        _sqlite_pragmas(app)
+    _database_timeouts(app)
 
     from board.search import init_app as init_search
 
@@ -82,20 +81,31 @@ def _init_extensions(app: Flask) -> None:
     init_documents(app)
 
 
-def _sqlite_pragmas(app: Flask) -> None:
-    """WAL lets readers and the single writer proceed together; foreign keys on."""
+def _database_timeouts(app: Flask) -> None:
+    """How long a write waits for the database before the request answers 503
+    (``DATABASE_BUSY_TIMEOUT`` seconds): SQLite's busy timeout, PostgreSQL's lock_timeout.
+
+    SQLite also gets WAL (readers and the single writer proceed together) and foreign
+    keys. The busy timeout is set first: switching to WAL needs a lock too.
+    """
     from sqlalchemy import event
 
+    timeout_ms = int(float(app.config["DATABASE_BUSY_TIMEOUT"]) * 1000)
+    sqlite = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
     with app.app_context():
         engine = db.engine
 
-        @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_connection, _record):
-            cursor = dbapi_connection.cursor()
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        if sqlite:
+            cursor.execute(f"PRAGMA busy_timeout={timeout_ms}")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=10000")
-            cursor.close()
+        else:
+            cursor.execute(f"SET lock_timeout = {timeout_ms}")
+            dbapi_connection.commit()
+        cursor.close()
 
 
 def _register_blueprints(app: Flask) -> None:

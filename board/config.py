@@ -36,6 +36,7 @@ DEFAULTS: dict[str, object] = {
     "LANGUAGES": ("bs", "en"),
     "WTF_CSRF_TIME_LIMIT": None,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "DATABASE_BUSY_TIMEOUT": 10,  # seconds a write waits for the database, then 503
 }
 
 

@@ -83,7 +83,7 @@ INJECTION = (
     "{0.__class__.__mro__}",
     "../../../../etc/passwd",
     "..\\..\\windows\\win.ini",
-    "NOT AND OR ( ) \" * ~ ^ : -",
+    'NOT AND OR ( ) " * ~ ^ : -',
     '"unterminated quote',
     "title:(x OR",
     "a" * 3000,
@@ -209,7 +209,9 @@ def png() -> bytes:
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
     pixels = zlib.compress(b"\x00\xff\x00\x00")
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
 
 
 HOSTILE_FILES = {

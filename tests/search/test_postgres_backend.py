@@ -102,7 +102,17 @@ def test_text_beyond_tsvector_limits_is_indexed_not_rejected(backend):
 def test_fred_cannot_break_the_index_or_the_query(backend):
     """Quotes, backslashes and tsquery operators in posts and queries stay plain text."""
     polyglots = (CORPUS / "sqli" / "sqli-polyglots.txt").read_text() if HAVE_CORPUS else ""
-    strings = [s for s in polyglots.splitlines() if s] + [*hostile.INJECTION, "'", "\\", "a & b | !c <-> d:*", "':* | '", "x' & 'y", "!!", "(((", "<2>"]
+    strings = [s for s in polyglots.splitlines() if s] + [
+        *hostile.INJECTION,
+        "'",
+        "\\",
+        "a & b | !c <-> d:*",
+        "':* | '",
+        "x' & 'y",
+        "!!",
+        "(((",
+        "<2>",
+    ]
     backend.index([entry(n, s, title=s) for n, s in enumerate(strings, 1)])
     for s in strings:
         page = backend.search(SearchQuery(text=s))
