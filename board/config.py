@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from flask import Flask
@@ -82,9 +85,20 @@ def _request_limit(app: Flask) -> int:
 
 
 def _instance_secret(instance: Path) -> str:
-    """Generate the secret once so sessions survive restarts without a secret in the repo."""
+    """Generate the secret once so sessions survive restarts without a secret in the repo.
+
+    Workers start together: the key is written to a temp file and linked into place, so
+    one key wins and no worker ever reads a half-written (empty) one.
+    """
     path = instance / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        fd, tmp = tempfile.mkstemp(dir=instance, prefix=".secret_key-")
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+            os.chmod(tmp, 0o600)
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp, path)
+        finally:
+            os.unlink(tmp)
     return path.read_text().strip()

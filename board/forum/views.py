@@ -57,6 +57,7 @@ def new_thread(slug: str):
     if request.method == "GET" or "preview" in request.form or not _valid(form, upload):
         _keep_uploads(upload)
         return _form_page("forum/new_thread.html", form, category=category, upload_form=upload)
+    documents.store_uploads(upload.checked)  # outside the write transaction (SQLite lock)
     post = service.start_thread(current_user, category, form.title.data, form.body.data)
     _attach(post, upload)
     service.commit()
@@ -135,6 +136,7 @@ def reply(thread_id: int):
     if "preview" in request.form or not _valid(form, upload):
         _keep_uploads(upload)
         return _form_page("forum/reply.html", form, thread=thread, upload_form=upload)
+    documents.store_uploads(upload.checked)  # outside the write transaction (SQLite lock)
     post = service.reply(current_user, thread, form.body.data)
     _attach(post, upload)
     service.commit()

@@ -17,6 +17,7 @@ Whoosh allows one writer: it is taken with a short timeout, and a busy index rai
 """
 
 import contextlib
+import fcntl
 import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -36,6 +37,7 @@ from board.search.whoosh_backend.schema import BcsTokenizer, Ranking, doc_fields
 __all__ = ["BcsTokenizer", "IndexBusyError", "WhooshBackend"]
 
 LOCK_TIMEOUT = 2.0
+CREATE_LOCK = ".create.lock"  # not "_MAIN_*": Whoosh's create() deletes only those
 BULK_LOCK_TIMEOUT = 60.0
 BULK_MEMORY_MB = 256  # Whoosh's posting pool spills sorted runs to disk beyond this
 RERANK_POOL = 100  # partial matches re-ranked by how many query words they have
@@ -100,14 +102,25 @@ class WhooshBackend:
 
     # -- opening -------------------------------------------------------------------------
     def _open(self) -> index.Index:
+        """Open the index, creating it if there is none, under a file lock.
+
+        Without the lock two workers starting together could both see no index and both
+        create one; Whoosh's create deletes every index file first, so the second could
+        wipe segments the first had just written (lost entries; searches failing).
+        """
         with self._lock:
             if self._index is None:
                 os.makedirs(self.index_dir, exist_ok=True)
                 storage = FileStorage(self.index_dir, supports_mmap=False)
-                if index.exists(storage):
-                    self._index = storage.open_index()
-                else:
-                    self._index = self._create(storage)
+                with open(os.path.join(self.index_dir, CREATE_LOCK), "a+b") as handle:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+                    try:
+                        if index.exists(storage):
+                            self._index = storage.open_index()
+                        else:
+                            self._index = self._create(storage)
+                    finally:
+                        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
             return self._index
 
     @staticmethod
