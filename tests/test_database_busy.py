@@ -4,6 +4,7 @@ comes back with what the member typed; once the database is free, sending it wor
 from __future__ import annotations
 
 import contextlib
+import io
 import sqlite3
 from collections.abc import Iterator
 
@@ -90,3 +91,47 @@ def test_reply_while_locked_keeps_the_reply(app, client, login, member):
         response = client.post(f"/t/{thread.id}/reply", data={"body": "Moj odgovor ostaje."})
     assert response.status_code == 503
     assert "Moj odgovor ostaje.</textarea>" in response.get_data(as_text=True)
+
+
+@pytest.mark.skipif(bool(PG_URL), reason="SQLite's single write lock")
+def test_uploads_are_stored_before_the_write_lock_is_taken(app, client, login, member, monkeypatch):
+    """Copying and hashing files inside the post's transaction held SQLite's only write
+    lock for as long as that took, so other members' writes timed out under load."""
+    from board.documents.pdfgen import make_pdf
+    from board.documents.storage import LocalStorage
+
+    path = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
+    lock_free: list[bool] = []
+    put = LocalStorage.put
+
+    def checking_put(self, stream):
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            lock_free.append(True)
+        except sqlite3.OperationalError:
+            lock_free.append(False)
+        finally:
+            other.close()
+        return put(self, stream)
+
+    monkeypatch.setattr(LocalStorage, "put", checking_put)
+    login(member)
+    thread = client.post(
+        "/c/regulation/new",
+        data={
+            "title": "Statut",
+            "body": "U prilogu.",
+            "files": [(io.BytesIO(make_pdf([["a"]])), "a.pdf")],
+        },
+        content_type="multipart/form-data",
+    )
+    assert thread.status_code == 302
+    reply = client.post(
+        f"{thread.headers['Location']}/reply",
+        data={"body": "I zapisnik.", "files": [(io.BytesIO(make_pdf([["b"]])), "b.pdf")]},
+        content_type="multipart/form-data",
+    )
+    assert reply.status_code == 302
+    assert lock_free == [True, True]
