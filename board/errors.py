@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -63,7 +65,8 @@ def handle_operational(error: OperationalError):
         return handle_unexpected(error)
     from board.extensions import db
 
-    db.session.rollback()
+    with contextlib.suppress(Exception):  # the page must render even if this fails
+        db.session.rollback()
     current_app.logger.warning("Database busy, answered 503: %s", error.orig)
     title, message = (
         _l("The board is busy"),
