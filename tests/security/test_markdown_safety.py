@@ -38,8 +38,8 @@ def test_every_hostile_string_renders_safe():
 @pytest.mark.corpus
 @pytest.mark.parametrize(
     ("source", "expected"),
-    corpus.markdown_it_cases(),
-    ids=[f"case{n}" for n in range(len(corpus.markdown_it_cases()))],
+    corpus.markdown_it_cases() or [("", "")],  # a placeholder skipped with the corpus reason
+    ids=[f"case{n}" for n in range(len(corpus.markdown_it_cases()) or 1)],
 )
 def test_markdown_it_xss_cases_render_safe(source, expected):
     html = render(source)
