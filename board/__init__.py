@@ -10,6 +10,7 @@ from flask_babel import get_locale
 
 from board import config, errors, incoming, permissions
 from board.extensions import babel, csrf, db, limiter, login_manager, migrate
+from board.incoming import parse_int
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,7 +69,8 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        number = parse_int(user_id)
+        return db.session.get(User, number) if number is not None else None
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _sqlite_pragmas(app)

@@ -13,6 +13,7 @@ from board.extensions import db, limiter
 from board.forum import bp, service
 from board.forum.forms import ConfirmForm, EditFirstPostForm, EditForm, ReplyForm, ThreadForm
 from board.forum.loaders import load_category_or_404, load_post_or_404, load_thread_or_404
+from board.incoming import arg_int, parse_int
 from board.moderation import service as moderation
 from board.permissions import (
     can_accept_answer,
@@ -27,8 +28,7 @@ from board.text.markup import quote, render
 
 
 def _page() -> int:
-    value = request.args.get("page", "1")
-    return max(1, min(int(value), 100_000)) if value.isdigit() else 1
+    return max(1, arg_int("page", 1, maximum=100_000))
 
 
 @bp.get("/")
@@ -127,8 +127,8 @@ def reply(thread_id: int):
     form, upload = ReplyForm(), UploadForm(owner=current_user)
     if request.method == "GET":
         quoted = request.args.get("quote", "")
-        if quoted.isdigit():
-            source = load_post_or_404(int(quoted))
+        if parse_int(quoted) is not None:
+            source = load_post_or_404(parse_int(quoted))
             if source.thread_id == thread.id:
                 form.body.data = quote(source.author.display_name, source.body_md)
         return _form_page("forum/reply.html", form, thread=thread)

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from board.extensions import db
 from board.forum.forms import ConfirmForm
 from board.forum.loaders import load_category_or_404
+from board.incoming import arg_int, parse_int
 from board.models import Flag, ModerationAction, Notification, User
 from board.models.base import utcnow
 from board.moderation import bp, queues, service
@@ -36,8 +37,7 @@ from board.permissions import (
 
 
 def _page() -> int:
-    value = request.args.get("page", "1")
-    return max(1, min(int(value), 100_000)) if value.isdigit() else 1
+    return max(1, arg_int("page", 1, maximum=100_000))
 
 
 @bp.get("/mod", endpoint="queues")
@@ -190,9 +190,9 @@ def mark_read():
         query = db.select(Notification).where(
             Notification.user_id == current_user.id, Notification.read_at.is_(None)
         )
-        one = request.form.get("id", "")
-        if one.isdigit():
-            query = query.where(Notification.id == int(one))
+        one = parse_int(request.form.get("id", ""))
+        if one is not None:
+            query = query.where(Notification.id == one)
         for notification in db.session.scalars(query):
             notification.read_at = utcnow()
         db.session.commit()
