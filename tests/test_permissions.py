@@ -104,8 +104,8 @@ READ_LISTING = {  # listings, search, documents library, site feed: restricted i
     "admin":       "shown shown shown  shown",
 }
 TABLE: dict[str, dict[str, str]] = {
-    "read": {
-        "anonymous":   "ok ok login login",
+    "read": {  # a guest's 404 is the same as for a thread that does not exist
+        "anonymous":   "ok ok 404 404",
         "unconfirmed": "ok ok ok    404",
         "member":      "ok ok ok    404",
         "suspended":   "ok ok ok    404",
