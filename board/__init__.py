@@ -69,8 +69,13 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        number = parse_int(user_id)
-        return db.session.get(User, number) if number is not None else None
+        """``id:version``: a cookie from before the last logout or password change is void."""
+        number, _, version = user_id.partition(":")
+        number = parse_int(number)
+        user = db.session.get(User, number) if number is not None else None
+        if user is None or parse_int(version) != (user.session_version or 0):
+            return None
+        return user
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _sqlite_pragmas(app)

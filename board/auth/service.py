@@ -140,13 +140,20 @@ def user_for_reset(token: str) -> User:
 
 
 def reset_password(user: User, password: str) -> None:
-    """Set a new password; the changed hash invalidates every outstanding reset link.
+    """Set a new password; the changed hash invalidates every outstanding reset link and
+    (through ``User.end_sessions``) every session; see ``keep_current_session``.
 
     Following the link proves the address, so an unconfirmed account becomes confirmed.
     """
     user.password_hash = hash_password(password)
     if user.confirmed_at is None:
         user.confirmed_at = utcnow()
+    db.session.commit()
+
+
+def end_sessions(user: User) -> None:
+    """Sign the account out everywhere: copied session and remember-me cookies stop working."""
+    user.end_sessions()
     db.session.commit()
 
 

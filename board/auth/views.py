@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -86,9 +95,29 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        service.end_sessions(current_user)
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect("/")
+
+
+@bp.after_app_request
+def keep_current_session(response):
+    """After this request changed the signed-in member's password, this browser stays
+    signed in (its session gets the new version) while every other session has ended.
+
+    Only a session that was valid when the request began gets here, so a copied cookie
+    cannot use it. A remember-me cookie this browser held is renewed too.
+    """
+    if current_user.is_authenticated and session.get("_user_id") not in (
+        None,
+        current_user.get_id(),
+    ):
+        session["_user_id"] = current_user.get_id()
+        if request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")):
+            session["_remember"] = "set"
+    return response
 
 
 @bp.route("/reset", methods=["GET", "POST"])
