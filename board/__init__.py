@@ -58,6 +58,8 @@ def _init_extensions(app: Flask) -> None:
         "no",
         "off",
     }
+    import board.ratelimits  # noqa: F401 - registers the sqlite:// limits storage
+
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import Flask, current_app, jsonify, render_template, request
 from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -55,7 +58,25 @@ def handle_http(error: HTTPException):
     code = error.code or 500
     if code not in MESSAGES:
         return error
+    if code == 429:
+        return too_many_requests()
     return _render(code)
+
+
+def too_many_requests(seconds: float | None = None):
+    """429 in the user's language, saying when to try again (and ``Retry-After``)."""
+    if seconds is None:
+        from board.ratelimits import retry_after
+
+        seconds = retry_after()
+    seconds = max(1, math.ceil(seconds))
+    minutes = math.ceil(seconds / 60)
+    message = ngettext(
+        "You are doing that too often. Please try again in %(num)d minute.",
+        "You are doing that too often. Please try again in %(num)d minutes.",
+        minutes,
+    )
+    return _render(429, message, {"Retry-After": str(seconds)})
 
 
 def handle_csrf(error: CSRFError):

@@ -130,6 +130,24 @@ def request_reset(email: str) -> None:
     mail.after_response(send_reset)
 
 
+def notify_login_limit(email: str) -> None:
+    """Tell an account's owner (once per window) that logins to it are paused after many
+    wrong passwords; nothing happens, visibly or in timing, for an unknown address."""
+    user = find_user_by_email(email)
+    if user is None:
+        return
+    user_id = user.id
+    link = external_url("auth.reset_request")
+
+    def send_notice() -> None:
+        recipient = db.session.get(User, user_id)
+        if recipient is not None:
+            _send(recipient, _l("Many wrong passwords for your account"),
+                  "mail/login_limit.txt", reset_url=link)  # fmt: skip
+
+    mail.after_response(send_notice)
+
+
 def user_for_reset(token: str) -> User:
     """The account a reset link belongs to, while the link is still unused and fresh."""
     data = _load(RESET_SALT, token, current_app.config["RESET_MAX_AGE"])

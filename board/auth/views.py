@@ -17,8 +17,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from board import ratelimits
 from board.auth import bp, service
 from board.auth.forms import LoginForm, ProfileForm, RegisterForm, ResetForm, ResetRequestForm
+from board.errors import too_many_requests
 from board.extensions import db, limiter
 from board.i18n import COOKIE
 
@@ -85,8 +87,14 @@ def login():
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
         return render_template("auth/login.html", form=form, next=next_url), status
-    user = service.authenticate(form.email.data, form.password.data)
+    email = service.normalise_email(form.email.data)
+    wait = ratelimits.login_blocked(email)
+    if wait is not None:
+        return too_many_requests(wait)
+    user = service.authenticate(email, form.password.data)
     if user is None:
+        if ratelimits.count_failed_login(email):
+            service.notify_login_limit(email)
         form.password.errors.append(_("The e-mail address or password is not right."))
         return render_template("auth/login.html", form=form, next=next_url), 400
     login_user(user, remember=form.remember.data)

@@ -6,6 +6,7 @@ from flask import current_app, flash, jsonify, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from board import ratelimits
 from board.documents import service as documents
 from board.documents import staging
 from board.documents.forms import UploadForm
@@ -50,6 +51,8 @@ def category(slug: str):
 
 @bp.route("/c/<slug>/new", methods=["GET", "POST"])
 @login_required
+@ratelimits.posting
+@ratelimits.posting_address
 def new_thread(slug: str):
     category = load_category_or_404(slug)
     require(can_start_thread(current_user, category))
@@ -121,6 +124,8 @@ def thread(thread_id: int):
 
 @bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])
 @login_required
+@ratelimits.posting
+@ratelimits.posting_address
 def reply(thread_id: int):
     thread = load_thread_or_404(thread_id)
     require(can_reply(current_user, thread))
