@@ -93,6 +93,7 @@ def test_a_new_member_posts_less_on_the_first_day(client, login, member):
     refused = client.post(f"/t/{thread.id}/reply", data={"body": "Treći"})
     assert refused.status_code == 429
     assert 'lang="bs"' in refused.get_data(as_text=True)
+    assert "Pokušajte ponovo za" in refused.get_data(as_text=True)
     assert int(refused.headers["Retry-After"]) > 0
 
 
