@@ -37,7 +37,7 @@ install: $(STAMP) translations
 ## run: install, make sure there is an admin, serve on http://127.0.0.1:5000
 run: install
 	$(FLASK) board first-admin
-	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:5000 --access-logfile - wsgi:app
+	$(BIN)/python -m board.serve --host 127.0.0.1 --port 5000
 
 ## test: the whole suite (set BOARD_TEST_DATABASE_URL to run it on PostgreSQL)
 test: $(DEVSTAMP) translations

@@ -10,6 +10,7 @@ from flask_babel import get_locale
 
 from board import config, errors, incoming, permissions
 from board.extensions import babel, csrf, db, limiter, login_manager, migrate
+from board.incoming import parse_int
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,6 +58,8 @@ def _init_extensions(app: Flask) -> None:
         "no",
         "off",
     }
+    import board.ratelimits  # noqa: F401 - registers the sqlite:// limits storage
+
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -68,7 +71,13 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        """``id:version``: a cookie from before the last logout or password change is void."""
+        number, _, version = user_id.partition(":")
+        number = parse_int(number)
+        user = db.session.get(User, number) if number is not None else None
+        if user is None or parse_int(version) != (user.session_version or 0):
+            return None
+        return user
 
     _database_timeouts(app)
 
@@ -173,7 +182,7 @@ def _register_security_headers(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault(
             "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' https: data:; object-src 'none'; "
+            "default-src 'self'; img-src 'self'; object-src 'none'; "
             "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
         )
         if request.path.startswith("/static/"):

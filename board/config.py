@@ -10,12 +10,25 @@ from pathlib import Path
 
 from flask import Flask
 
+from board.urls import trusted_hosts
+
 DEFAULTS: dict[str, object] = {
     "SEARCH_BACKEND": "whoosh",
     "RATELIMIT_ENABLED": True,
-    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_STORAGE_URI": "",  # empty: SQLite in the instance folder (board/ratelimits.py)
     "RATELIMIT_HEADERS_ENABLED": True,
     "SECURE_COOKIES": False,
+    "BASE_URL": "",
+    "RATELIMIT_LOGIN_ACCOUNT": "10/hour",  # failed logins per account, whatever the address
+    "RATELIMIT_POSTING": "30/hour;200/day",  # threads and replies per member
+    "RATELIMIT_POSTING_NEW_MEMBER": "5/hour;20/day",  # ... in the member's first day
+    "RATELIMIT_POSTING_ADDRESS": "60/hour",  # threads and replies per address
+    "RATELIMIT_FLAGGING": "20/hour",
+    "RATELIMIT_FLAGGING_NEW_MEMBER": "5/hour",
+    "RATELIMIT_SEARCH": "60/minute",  # per member (guests: per address)
+    "RATELIMIT_SEARCH_ADDRESS": "120/minute",
+    "UPLOADS_PER_DAY": 50,
+    "UPLOADS_PER_DAY_NEW_MEMBER": 10,
     "MAIL_SERVER": "",
     "MAIL_PORT": 25,
     "MAIL_USE_TLS": False,
@@ -63,11 +76,23 @@ def load(app: Flask, test_config: dict | None) -> None:
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["REMEMBER_COOKIE_HTTPONLY"] = True
     app.config["REMEMBER_COOKIE_SAMESITE"] = "Lax"
-    secure = bool(app.config["SECURE_COOKIES"]) and app.config["SECURE_COOKIES"] != "0"
+    secure = (
+        _truthy(app.config["SECURE_COOKIES"])
+        or _truthy(app.config.get("SESSION_COOKIE_SECURE"))
+        or str(app.config["BASE_URL"]).startswith("https://")
+    )
     app.config["SESSION_COOKIE_SECURE"] = secure
     app.config["REMEMBER_COOKIE_SECURE"] = secure
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(instance)
+    app.config["BASE_URL"] = str(app.config["BASE_URL"] or "").rstrip("/")
+    if not app.config["RATELIMIT_STORAGE_URI"]:
+        app.config["RATELIMIT_STORAGE_URI"] = f"sqlite:///{instance / 'ratelimits.sqlite3'}"
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(app)
+
+
+def _truthy(value: object) -> bool:
+    return str(value).lower() in {"1", "true", "yes", "on"}
 
 
 def _normalise_url(url: str) -> str:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import math
 
 from flask import Flask, current_app, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -27,13 +31,34 @@ MESSAGES = {
 }  # fmt: skip
 
 
-def _render(code: int, detail: str | None = None):
+def _render(code: int, detail: str | None = None, headers: dict | None = None):
     title, message = MESSAGES.get(code, MESSAGES[400])
     if request.path.startswith("/api/"):
-        return jsonify({"error": str(title), "message": detail or str(message)}), code
-    return render_template(
-        "errors/error.html", code=code, title=title, message=detail or message
-    ), code
+        return jsonify({"error": str(title), "message": detail or str(message)}), code, headers
+    if request_ctx.url_adapter is None:  # an unusable Host: nothing can build URLs
+        return _bare_page(code, str(title), str(detail or message)), code, headers
+    try:
+        page = render_template(
+            "errors/error.html", code=code, title=title, message=detail or message
+        )
+    except Exception:
+        current_app.logger.exception("The error page could not be rendered")
+        page = _bare_page(code, str(title), str(detail or message))
+    return page, code, headers
+
+
+def _bare_page(code: int, title: str, message: str) -> str:
+    """The error page without the layout: no URL building, no session, no database.
+
+    A request can be so broken (a ``Host`` Werkzeug cannot bind, a database that is down)
+    that the normal layout fails too; the visitor still gets an answer, not a 500 of the
+    500 page.
+    """
+    title, message = escape(title), escape(message)
+    return (
+        f'<!doctype html><html><head><meta charset="utf-8"><title>{title}</title></head>'
+        f'<body><h1>{title}</h1><p>{message}</p><p><a href="/">Mreža</a></p></body></html>'
+    )
 
 
 def handle_http(error: HTTPException):
@@ -41,7 +66,25 @@ def handle_http(error: HTTPException):
     code = error.code or 500
     if code not in MESSAGES:
         return error
+    if code == 429:
+        return too_many_requests()
     return _render(code)
+
+
+def too_many_requests(seconds: float | None = None):
+    """429 in the user's language, saying when to try again (and ``Retry-After``)."""
+    if seconds is None:
+        from board.ratelimits import retry_after
+
+        seconds = retry_after()
+    seconds = max(1, math.ceil(seconds))
+    minutes = math.ceil(seconds / 60)
+    message = ngettext(
+        "You are doing that too often. Please try again in %(num)d minute.",
+        "You are doing that too often. Please try again in %(num)d minutes.",
+        minutes,
+    )
+    return _render(429, message, {"Retry-After": str(seconds)})
 
 
 def handle_csrf(error: CSRFError):
@@ -95,8 +138,6 @@ def handle_unexpected(error: Exception):
     """Log the real error; show the user only that it happened."""
     if isinstance(error, HTTPException):
         return handle_http(error)
-    from flask import current_app
-
     current_app.logger.exception("Unhandled error", exc_info=error)
     return _render(500)
 

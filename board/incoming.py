@@ -45,3 +45,23 @@ def register(app: Flask) -> None:
     """Use the cleaning request class and check paths and query strings first."""
     app.request_class = BoardRequest
     app.before_request_funcs.setdefault(None, []).insert(0, _reject_nul_in_path)
+
+
+def parse_int(value: object, default: int | None = None, *, maximum: int = 10**9) -> int | None:
+    """A whole number written in ASCII digits, or ``default``.
+
+    ``str.isdigit()`` accepts ``²``, ``①`` and ``₀₁₂``, which ``int()`` then refuses (or
+    reads as another number), and ``int()`` alone accepts `` 7``, ``+7`` and ``7_0``. Every
+    number taken from a request goes through here instead.
+    """
+    if not isinstance(value, str) or not 0 < len(value) <= len(str(maximum)):
+        return default
+    if not value.isascii() or not value.isdigit():
+        return default
+    number = int(value)
+    return number if number <= maximum else default
+
+
+def arg_int(name: str, default: int | None = None, *, maximum: int = 10**9) -> int | None:
+    """The query parameter ``name`` as a whole number (ASCII digits only), or ``default``."""
+    return parse_int(request.args.get(name, ""), default, maximum=maximum)

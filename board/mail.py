@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import smtplib
 import time
+from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
-from flask import current_app
+from flask import Response, after_this_request, current_app, has_request_context
 
 
 def send(to: str, subject: str, body: str) -> None:
@@ -58,3 +59,29 @@ def _write_outbox(message: EmailMessage) -> None:
 
 def _truthy(value: object) -> bool:
     return str(value).lower() in {"1", "true", "yes", "on"}
+
+
+def after_response(work: Callable[[], None]) -> None:
+    """Run ``work`` once the response has gone out (outside a request: at once).
+
+    What a response does not wait for cannot show in its timing: a password-reset request
+    answers as fast for an unknown address as for a member's, whose mail is rendered and
+    sent only after the answer. The WSGI server closes the response after sending it;
+    ``work`` then runs in a fresh app context (with its own database session).
+    """
+    if not has_request_context():
+        work()
+        return
+    app = current_app._get_current_object()
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                work()
+            except Exception:
+                app.logger.exception("Mail after the response failed")
+
+    @after_this_request
+    def attach(response: Response) -> Response:
+        response.call_on_close(run)
+        return response

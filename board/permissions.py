@@ -127,16 +127,26 @@ def can_post(user: User | None) -> bool:
     return _authenticated(user) and user.is_confirmed and not user.is_suspended
 
 
+def can_post_in(user: User | None, category: Category) -> bool:
+    """``can_post``, unless a moderator restricted the member from this category's
+    association (the member still posts in every other association's categories)."""
+    if not can_post(user):
+        return False
+    return category.association_id is None or (
+        category.association_id not in user.restricted_association_ids
+    )
+
+
 def can_start_thread(user: User | None, category: Category) -> bool:
     """Members post in categories they can read that are not archived."""
-    if not can_post(user) or not can_read_category(user, category):
+    if not can_post_in(user, category) or not can_read_category(user, category):
         return False
     return not category.archived or can_moderate_category(user, category)
 
 
 def can_reply(user: User | None, thread: Thread) -> bool:
     """Locked threads take replies only from their moderators."""
-    if not can_post(user) or not can_read_thread(user, thread):
+    if not can_post_in(user, thread.category) or not can_read_thread(user, thread):
         return False
     if thread.locked or thread.category.archived:
         return can_moderate_category(user, thread.category)
@@ -149,7 +159,7 @@ def can_edit_post(user: User | None, post: Post) -> bool:
         return False
     if can_moderate_category(user, post.thread.category):
         return True
-    return _is_author(user, post) and can_post(user) and not post.is_hidden
+    return _is_author(user, post) and can_post_in(user, post.thread.category) and not post.is_hidden
 
 
 def can_delete_post(user: User | None, post: Post) -> bool:
@@ -171,13 +181,13 @@ def can_accept_answer(user: User | None, post: Post) -> bool:
     thread = post.thread
     if can_moderate_category(user, thread.category):
         return True
-    return thread.author_id == user.id and can_post(user)
+    return thread.author_id == user.id and can_post_in(user, thread.category)
 
 
 def can_flag_post(user: User | None, post: Post) -> bool:
     """Confirmed members flag others' visible posts."""
     return (
-        can_post(user)
+        can_post_in(user, post.thread.category)
         and post.is_public
         and post.author_id != user.id
         and can_read_post(user, post)
@@ -227,16 +237,28 @@ def can_use_mod_tools(user: User | None) -> bool:
     return user.is_admin or (bool(user.moderated_association_ids) and not user.is_suspended)
 
 
-def can_suspend(user: User | None, target: User, days: int | None) -> bool:
-    """Moderators suspend members (not other moderators) for up to seven days; admins
-    suspend anyone but admins for any period, or permanently (``days`` None)."""
+def can_suspend(user: User | None, target: User, days: int | None = None) -> bool:
+    """Board-wide suspension is for admins: anyone but admins, for any period or
+    permanently (``days`` None). A moderator's power ends at their association's
+    categories: see ``can_restrict``."""
+    return is_admin(user) and target.id != user.id and not target.is_admin
+
+
+def can_restrict(
+    user: User | None, target: User, association_id: int | None, days: int | None
+) -> bool:
+    """Keep a member from posting in one association's categories: its moderators (not
+    suspended) for up to seven days, admins for any period. Moderators and admins are
+    not restricted this way."""
     if not _authenticated(user) or target.id == user.id or target.is_admin:
         return False
-    if user.is_admin:
-        return True
-    if user.is_suspended or target.moderated_association_ids:
+    if association_id is None or target.moderated_association_ids:
         return False
-    return bool(user.moderated_association_ids) and days is not None and 0 < days <= 7
+    if user.is_admin:
+        return days is None or days > 0
+    if user.is_suspended or association_id not in user.moderated_association_ids:
+        return False
+    return days is not None and 0 < days <= 7
 
 
 def can_admin(user: User | None) -> bool:

@@ -79,7 +79,8 @@ class BoardClient(FlaskClient):
         self._token = None
 
     def open(self, *args, **kwargs):
-        """Each request starts with an empty ``g``, as in production.
+        """Each request starts with an empty ``g``, as in production, and its response is
+        closed once read (what runs "after the response" has run when this returns).
 
         The ``app`` fixture keeps an app context pushed for the whole test and Flask reuses
         it for test requests, so without this ``g`` (the cached locale, CSRF token, login
@@ -88,6 +89,7 @@ class BoardClient(FlaskClient):
         if has_app_context():
             for name in list(vars(g)):
                 delattr(g, name)
+        kwargs.setdefault("buffered", True)  # close the response, as a WSGI server does
         return super().open(*args, **kwargs)
 
 

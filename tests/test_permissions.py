@@ -3,7 +3,7 @@ real client, asserting both the response and whether the change really happened.
 
 Categories: ``a`` (public, association A), ``b`` (public, association B), ``members``
 (members only, association B) and ``assoc`` (association A's members only).
-Outcomes: ``ok`` (done), ``403``, ``404``, ``login`` (sent to the login page); for pages that
+Outcomes: ``ok`` (done), ``400`` (a choice the form does not offer), ``403``, ``404``, ``login`` (sent to the login page); for pages that
 list things, ``shown`` or ``absent`` (200, with or without the category's item).
 """
 
@@ -29,6 +29,7 @@ from board.models import (
     Membership,
     ModerationAction,
     Post,
+    PostingRestriction,
     SearchOutbox,
     Thread,
     User,
@@ -104,8 +105,8 @@ READ_LISTING = {  # listings, search, documents library, site feed: restricted i
     "admin":       "shown shown shown  shown",
 }
 TABLE: dict[str, dict[str, str]] = {
-    "read": {
-        "anonymous":   "ok ok login login",
+    "read": {  # a guest's 404 is the same as for a thread that does not exist
+        "anonymous":   "ok ok 404 404",
         "unconfirmed": "ok ok ok    404",
         "member":      "ok ok ok    404",
         "suspended":   "ok ok ok    404",
@@ -158,6 +159,24 @@ TABLE: dict[str, dict[str, str]] = {
     "view_log": QUEUE_LISTING,
     "open_flag": MODERATE_HIDDEN,
     "open_log_entry": MODERATE_HIDDEN,
+    "restrict_poster": {  # a moderator's power ends at the association's own categories
+        "anonymous":   "login login login login",
+        "unconfirmed": "403   403   403   403",
+        "member":      "403   403   403   403",
+        "suspended":   "403   403   403   403",
+        "moderator_a": "ok    400   400   ok",
+        "moderator_b": "400   ok    ok    400",
+        "admin":       "ok    ok    ok    ok",
+    },
+    "suspend_poster": {  # board-wide suspension is for admins only
+        "anonymous":   "login login login login",
+        "unconfirmed": "403   403   403   403",
+        "member":      "403   403   403   403",
+        "suspended":   "403   403   403   403",
+        "moderator_a": "400   400   400   400",
+        "moderator_b": "400   400   400   400",
+        "admin":       "ok    ok    ok    ok",
+    },
     "admin_category": {
         "anonymous":   "login login login login",
         "unconfirmed": "403   403   403   403",
@@ -464,6 +483,25 @@ ACTIONS: dict[str, Callable] = {
     "open_flag": lambda c, p, k: (c.get(f"/mod/flags/{p.flag.id}"), None),
     "open_log_entry": lambda c, p, k: (c.get(f"/mod/log/{p.entry.id}"), None),
     "admin_category": lambda c, p, k: (c.get(f"/admin/categories/{p.category.id}"), None),
+    "restrict_poster": lambda c, p, k: (
+        c.post(
+            f"/mod/u/{p.thread.author_id}/suspend",
+            data={"days": "3", "reason": "T", "association": p.category.association.slug},
+        ),
+        lambda: db.session.scalar(
+            select(PostingRestriction).where(
+                PostingRestriction.user_id == p.thread.author_id,
+                PostingRestriction.association_id == p.category.association_id,
+            )
+        ),
+    ),
+    "suspend_poster": lambda c, p, k: (
+        c.post(
+            f"/mod/u/{p.thread.author_id}/suspend",
+            data={"days": "3", "reason": "T", "association": ""},
+        ),
+        lambda: db.session.get(User, p.thread.author_id).is_suspended,
+    ),
 }
 
 CASES = [
@@ -483,7 +521,7 @@ def _sign_in(client, user: User) -> None:
     """Start a session as ``user`` directly: this table is about authorisation, and the
     real login form (tested in tests/auth) costs a scrypt check per cell."""
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
 
 
@@ -508,7 +546,7 @@ def test_permission(client, world, action, persona, key, expected):
     status, location = response.status_code, response.headers.get("Location", "")
     if expected == "login":
         assert status == 302 and "/login" in location, (status, location)
-    elif expected in {"403", "404"}:
+    elif expected in {"400", "403", "404"}:
         assert status == int(expected), status
     elif expected in {"shown", "absent"}:
         assert status == 200, status

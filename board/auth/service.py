@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -15,6 +15,7 @@ from board.auth.passwords import hash_password, verify_password
 from board.extensions import db
 from board.models import User
 from board.models.base import utcnow
+from board.urls import external_url
 
 CONFIRM_SALT = "confirm-email"
 RESET_SALT = "reset-password"
@@ -70,7 +71,7 @@ def register(email: str, display_name: str, password: str, **profile: str) -> Us
             existing,
             _l("Your Mreža account"),
             "mail/account_exists.txt",
-            reset_url=url_for("auth.reset_request", _external=True),
+            reset_url=external_url("auth.reset_request"),
         )
         return None
     user = create_user(email, display_name, password, **profile)
@@ -82,7 +83,7 @@ def register(email: str, display_name: str, password: str, **profile: str) -> Us
 def send_confirmation(user: User) -> None:
     """Mail a signed, expiring confirmation link."""
     token = _serializer(CONFIRM_SALT).dumps({"uid": user.id, "email": user.email})
-    link = url_for("auth.confirm", token=token, _external=True)
+    link = external_url("auth.confirm", token=token)
     _send(user, _l("Confirm your e-mail address"), "mail/confirm.txt", link=link)
 
 
@@ -108,13 +109,43 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def request_reset(email: str) -> None:
-    """Mail a single-use reset link if the account exists; say nothing either way."""
+    """Mail a single-use reset link if the account exists; say nothing either way.
+
+    Both cases do the same work before the answer (a lookup, a signed token, a link);
+    the member's mail is rendered and sent after the response, so neither the page nor
+    its timing tells whether the address has an account.
+    """
+    user = find_user_by_email(email)
+    payload = {"uid": user.id, "pw": _fingerprint(user)} if user else {"uid": 0, "pw": "-"}
+    link = external_url("auth.reset", token=_serializer(RESET_SALT).dumps(payload))
+    if user is None:
+        return
+    user_id = user.id
+
+    def send_reset() -> None:
+        recipient = db.session.get(User, user_id)
+        if recipient is not None:
+            _send(recipient, _l("Reset your password"), "mail/reset.txt", link=link)
+
+    mail.after_response(send_reset)
+
+
+def notify_login_limit(email: str) -> None:
+    """Tell an account's owner (once per window) that logins to it are paused after many
+    wrong passwords; nothing happens, visibly or in timing, for an unknown address."""
     user = find_user_by_email(email)
     if user is None:
         return
-    token = _serializer(RESET_SALT).dumps({"uid": user.id, "pw": _fingerprint(user)})
-    link = url_for("auth.reset", token=token, _external=True)
-    _send(user, _l("Reset your password"), "mail/reset.txt", link=link)
+    user_id = user.id
+    link = external_url("auth.reset_request")
+
+    def send_notice() -> None:
+        recipient = db.session.get(User, user_id)
+        if recipient is not None:
+            _send(recipient, _l("Many wrong passwords for your account"),
+                  "mail/login_limit.txt", reset_url=link)  # fmt: skip
+
+    mail.after_response(send_notice)
 
 
 def user_for_reset(token: str) -> User:
@@ -127,13 +158,20 @@ def user_for_reset(token: str) -> User:
 
 
 def reset_password(user: User, password: str) -> None:
-    """Set a new password; the changed hash invalidates every outstanding reset link.
+    """Set a new password; the changed hash invalidates every outstanding reset link and
+    (through ``User.end_sessions``) every session; see ``keep_current_session``.
 
     Following the link proves the address, so an unconfirmed account becomes confirmed.
     """
     user.password_hash = hash_password(password)
     if user.confirmed_at is None:
         user.confirmed_at = utcnow()
+    db.session.commit()
+
+
+def end_sessions(user: User) -> None:
+    """Sign the account out everywhere: copied session and remember-me cookies stop working."""
+    user.end_sessions()
     db.session.commit()
 
 

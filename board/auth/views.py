@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from board import ratelimits
 from board.auth import bp, service
 from board.auth.forms import LoginForm, ProfileForm, RegisterForm, ResetForm, ResetRequestForm
+from board.errors import too_many_requests
 from board.extensions import db, limiter
 from board.i18n import COOKIE
 
@@ -76,8 +87,14 @@ def login():
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
         return render_template("auth/login.html", form=form, next=next_url), status
-    user = service.authenticate(form.email.data, form.password.data)
+    email = service.normalise_email(form.email.data)
+    wait = ratelimits.login_blocked(email)
+    if wait is not None:
+        return too_many_requests(wait)
+    user = service.authenticate(email, form.password.data)
     if user is None:
+        if ratelimits.count_failed_login(email):
+            service.notify_login_limit(email)
         form.password.errors.append(_("The e-mail address or password is not right."))
         return render_template("auth/login.html", form=form, next=next_url), 400
     login_user(user, remember=form.remember.data)
@@ -86,9 +103,29 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        service.end_sessions(current_user)
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect("/")
+
+
+@bp.after_app_request
+def keep_current_session(response):
+    """After this request changed the signed-in member's password, this browser stays
+    signed in (its session gets the new version) while every other session has ended.
+
+    Only a session that was valid when the request began gets here, so a copied cookie
+    cannot use it. A remember-me cookie this browser held is renewed too.
+    """
+    if current_user.is_authenticated and session.get("_user_id") not in (
+        None,
+        current_user.get_id(),
+    ):
+        session["_user_id"] = current_user.get_id()
+        if request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")):
+            session["_remember"] = "set"
+    return response
 
 
 @bp.route("/reset", methods=["GET", "POST"])

@@ -11,15 +11,22 @@ and they count towards the file limit like new files.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
+from flask_babel import lazy_pgettext, ngettext
 from flask_wtf import FlaskForm
 from wtforms import Field, IntegerField, MultipleFileField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from board.documents.service import CheckedFile, Metadata, count_message, sort_uploads
+from board.documents.service import (
+    CheckedFile,
+    Metadata,
+    count_message,
+    sort_uploads,
+    uploads_today,
+)
 from board.documents.staging import find_staged
 from board.models import StagedUpload, User
+from board.ratelimits import daily_upload_cap
 
 DOC_TYPE_CHOICES = [
     ("other", _l("Other")),
@@ -89,10 +96,25 @@ class UploadForm(FlaskForm):
         self.checked, problems = sort_uploads(files)
         self.refused = bool(problems)
         too_many = count_message(len(files) + len(self.kept), len(self.kept))
-        problems = ([too_many] if too_many else []) + problems
+        problems = ([too_many] if too_many else []) + problems + self._over_daily_cap(files)
         if problems:
             field.errors.extend(problems[:-1])
             raise ValidationError(problems[-1])
+
+    def _over_daily_cap(self, files: list) -> list[str]:
+        """A member uploads at most so many files a day (fewer in their first day)."""
+        if not files or self.owner is None:
+            return []
+        cap = daily_upload_cap(self.owner)
+        if uploads_today(self.owner) + len(files) <= cap:
+            return []
+        return [
+            ngettext(
+                "You can upload at most %(num)d file a day. Try again tomorrow.",
+                "You can upload at most %(num)d files a day. Try again tomorrow.",
+                cap,
+            )
+        ]
 
     def keep(self, staged: list[StagedUpload]) -> None:
         """After a refusal: the new files are staged too; the form lists them all."""

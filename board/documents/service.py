@@ -6,11 +6,12 @@ from __future__ import annotations
 import os
 import unicodedata
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import BinaryIO, Protocol
 
 from flask import current_app, g
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from board.documents.runner import Outcome
@@ -122,6 +123,16 @@ def count_message(count: int, already: int) -> str:
             "You can attach at most %(max)d files to a post; you chose %(count)d.",
             max=max_files,
             count=count,
+        )
+    )
+
+
+def uploads_today(user: User) -> int:
+    """Files ``user`` uploaded in the last 24 hours (for the daily cap)."""
+    since = utcnow() - timedelta(days=1)
+    return db.session.scalar(
+        select(func.count(Document.id)).where(
+            Document.uploader_id == user.id, Document.created_at > since
         )
     )
 

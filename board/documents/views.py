@@ -17,6 +17,7 @@ from board.documents.forms import DOC_TYPE_CHOICES, DOC_TYPE_LABELS
 from board.documents.search import document_pages
 from board.documents.storage import get_storage
 from board.extensions import db
+from board.incoming import arg_int
 from board.models import Document
 from board.models.documents import DOC_TYPES
 from board.permissions import can_read_document
@@ -34,8 +35,7 @@ def load_document_or_404(document_id: int) -> Document:
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return arg_int(name, maximum=999_999_999)
 
 
 @bp.get("/documents")

@@ -8,7 +8,7 @@ log in, and the address should not tell a guest that the category exists.
 
 from __future__ import annotations
 
-from flask import Response, abort, request, url_for
+from flask import Response, abort, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -19,6 +19,7 @@ from board.forum.loaders import load_category_or_404, load_thread_or_404
 from board.models import Post, Thread
 from board.models.base import utcnow
 from board.permissions import visible_category_ids
+from board.urls import external_url
 
 
 @bp.get("/feed.atom")
@@ -27,7 +28,7 @@ def site():
     threads = service.newest_threads(visible_category_ids(current_user))
     feed = _feed(
         _("Mreža: newest threads"),
-        url_for("forum.index", _external=True),
+        external_url("forum.index"),
         [_thread_entry(thread, post) for thread, post in threads],
         empty_updated=utcnow(),
     )
@@ -41,7 +42,7 @@ def category(slug: str):
     threads = service.newest_threads([category.id])
     feed = _feed(
         _("%(category)s: newest threads", category=category.name),
-        url_for("forum.category", slug=category.slug, _external=True),
+        external_url("forum.category", slug=category.slug),
         [_thread_entry(thread, post) for thread, post in threads],
         empty_updated=category.created_at,
         subtitle=category.description,
@@ -57,7 +58,7 @@ def thread(thread_id: int):
         abort(404)
     feed = _feed(
         thread.title,
-        url_for("forum.thread", thread_id=thread.id, _external=True),
+        external_url("forum.thread", thread_id=thread.id),
         [_post_entry(thread, post) for post in service.newest_posts(thread)],
         empty_updated=thread.created_at,
     )
@@ -73,9 +74,9 @@ def thread_has_feed(thread: Thread) -> bool:
 def _feed(title: str, alternate: str, entries: list[Entry], **details) -> Feed:
     return Feed(
         title=title,
-        self_url=url_for(request.endpoint, **request.view_args, _external=True),
+        self_url=external_url(request.endpoint, **request.view_args),
         alternate=alternate,
-        base=url_for("forum.index", _external=True),
+        base=external_url("forum.index"),
         lang=str(get_locale()),
         entries=entries,
         **details,
@@ -88,7 +89,7 @@ def _respond(feed: Feed) -> Response:
 
 def _thread_entry(thread: Thread, first: Post) -> Entry:
     """A thread in a listing feed: its title and opening post."""
-    url = url_for("forum.thread", thread_id=thread.id, _external=True)
+    url = external_url("forum.thread", thread_id=thread.id)
     return Entry(
         id=url,
         title=thread.title,
@@ -103,7 +104,7 @@ def _thread_entry(thread: Thread, first: Post) -> Entry:
 
 def _post_entry(thread: Thread, post: Post) -> Entry:
     """A post in its thread's feed; replies are titled like replies in a mail client."""
-    url = url_for("forum.permalink", post_id=post.id, _external=True)
+    url = external_url("forum.permalink", post_id=post.id)
     return Entry(
         id=url,
         title=thread.title if post.is_first else _("Re: %(title)s", title=thread.title),

@@ -6,16 +6,15 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
-from board.extensions import db, login_manager
+from board.extensions import db
 from board.models import Category, Post, Thread
 from board.permissions import can_read_category, can_read_post, can_read_thread
 
 
 def _deny(guests_to_login: bool) -> None:
-    """Guests are sent to log in (unless the client cannot, as a feed reader); members
-    get a 404 that reveals nothing."""
-    if guests_to_login and not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
+    """A 404 for everyone, guests included: a login redirect here (and a 404 for what does
+    not exist) would let a guest count private threads and confirm private slugs. The 404
+    page offers guests the login link instead. ``guests_to_login`` is kept for callers."""
     abort(404)
 
 

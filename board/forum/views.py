@@ -6,6 +6,7 @@ from flask import current_app, flash, jsonify, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from board import ratelimits
 from board.documents import service as documents
 from board.documents import staging
 from board.documents.forms import UploadForm
@@ -13,6 +14,7 @@ from board.extensions import db, limiter
 from board.forum import bp, service
 from board.forum.forms import ConfirmForm, EditFirstPostForm, EditForm, ReplyForm, ThreadForm
 from board.forum.loaders import load_category_or_404, load_post_or_404, load_thread_or_404
+from board.incoming import arg_int, parse_int
 from board.moderation import service as moderation
 from board.permissions import (
     can_accept_answer,
@@ -27,8 +29,7 @@ from board.text.markup import quote, render
 
 
 def _page() -> int:
-    value = request.args.get("page", "1")
-    return max(1, min(int(value), 100_000)) if value.isdigit() else 1
+    return max(1, arg_int("page", 1, maximum=100_000))
 
 
 @bp.get("/")
@@ -50,6 +51,8 @@ def category(slug: str):
 
 @bp.route("/c/<slug>/new", methods=["GET", "POST"])
 @login_required
+@ratelimits.posting
+@ratelimits.posting_address
 def new_thread(slug: str):
     category = load_category_or_404(slug)
     require(can_start_thread(current_user, category))
@@ -122,14 +125,16 @@ def thread(thread_id: int):
 
 @bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])
 @login_required
+@ratelimits.posting
+@ratelimits.posting_address
 def reply(thread_id: int):
     thread = load_thread_or_404(thread_id)
     require(can_reply(current_user, thread))
     form, upload = ReplyForm(), UploadForm(owner=current_user)
     if request.method == "GET":
         quoted = request.args.get("quote", "")
-        if quoted.isdigit():
-            source = load_post_or_404(int(quoted))
+        if parse_int(quoted) is not None:
+            source = load_post_or_404(parse_int(quoted))
             if source.thread_id == thread.id:
                 form.body.data = quote(source.author.display_name, source.body_md)
         return _form_page("forum/reply.html", form, thread=thread)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from board.extensions import db
 from board.models.base import UTCDateTime, utcnow
@@ -33,13 +33,38 @@ class User(UserMixin, db.Model):
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspension_reason: Mapped[str] = mapped_column(Text, default="")
     approved_posts: Mapped[int] = mapped_column(Integer, default=0)
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+    restrictions: Mapped[list[PostingRestriction]] = relationship(
+        foreign_keys="PostingRestriction.user_id",
+        back_populates="user",
+        cascade="all, delete-orphan",
+    )
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email!r}>"
+
+    def get_id(self) -> str:
+        """What the session and the remember-me cookie hold: the id and the session version.
+
+        A cookie carrying an older version (from before a logout, a password change or a
+        suspension) no longer signs anyone in.
+        """
+        return f"{self.id}:{self.session_version or 0}"
+
+    def end_sessions(self) -> None:
+        """Invalidate every session and remember-me cookie of this account."""
+        self.session_version = (self.session_version or 0) + 1
+
+    @validates("password_hash")
+    def _password_changed(self, _key: str, value: str) -> str:
+        """A new password ends every session: every path that sets one passes here."""
+        if self.password_hash is not None and value != self.password_hash:
+            self.end_sessions()
+        return value
 
     @property
     def is_confirmed(self) -> bool:
@@ -52,6 +77,12 @@ class User(UserMixin, db.Model):
     @property
     def moderated_association_ids(self) -> set[int]:
         return {m.association_id for m in self.memberships if m.is_moderator}
+
+    @property
+    def restricted_association_ids(self) -> set[int]:
+        """Associations in whose categories this member may not post right now."""
+        now = utcnow()
+        return {r.association_id for r in self.restrictions if r.until > now}
 
     @property
     def association_ids(self) -> set[int]:
@@ -102,3 +133,31 @@ class Membership(db.Model):
 
     def __repr__(self) -> str:
         return f"<Membership u{self.user_id} a{self.association_id} mod={self.is_moderator}>"
+
+
+class PostingRestriction(db.Model):
+    """A member kept from posting in one association's categories until ``until``.
+
+    What a moderator may do: their power ends at their association's categories, so the
+    member still posts everywhere else. Board-wide suspension (``User.suspended_until``)
+    is an admin's.
+    """
+
+    __tablename__ = "posting_restrictions"
+    __table_args__ = (UniqueConstraint("user_id", "association_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    association_id: Mapped[int] = mapped_column(
+        ForeignKey("associations.id", ondelete="CASCADE"), index=True
+    )
+    until: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], back_populates="restrictions")
+    association: Mapped[Association] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<PostingRestriction u{self.user_id} a{self.association_id} until {self.until}>"

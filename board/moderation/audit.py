@@ -32,6 +32,10 @@ NOTICES = {
     ),
     "suspended": _l("Your account is suspended until %(until)s. Reason: %(reason)s"),
     "unsuspended": _l("Your suspension has been lifted; you can post again."),
+    "restricted": _l(
+        "You may not post in the categories of %(association)s until %(until)s. Reason: %(reason)s"
+    ),
+    "unrestricted": _l("You may post in the categories of %(association)s again."),
 }
 
 

@@ -92,6 +92,7 @@ class SuspendForm(FlaskForm):
         ],
     )
     permanent = BooleanField(_l("Permanently (admins only)"))
+    association = SelectField(_l("Where"), choices=[])
     reason = StringField(
         _l("Reason (the member will see it)"),
         validators=[DataRequired(_l("Give a reason; the member will see it.")), Length(max=500)],

@@ -10,11 +10,14 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from board.extensions import db
 from board.forum.forms import ConfirmForm
 from board.forum.loaders import load_category_or_404
-from board.models import Flag, ModerationAction, Notification, User
+from board.incoming import arg_int, parse_int
+from board.models import Association, Flag, ModerationAction, Notification, User
 from board.models.base import utcnow
 from board.moderation import bp, queues, service
 from board.moderation.audit import notice_text, notifications_for
@@ -27,6 +30,7 @@ from board.moderation.forms import (
 )
 from board.permissions import (
     can_edit_category,
+    can_restrict,
     can_see_audit_entry,
     can_see_flag,
     can_suspend,
@@ -36,8 +40,7 @@ from board.permissions import (
 
 
 def _page() -> int:
-    value = request.args.get("page", "1")
-    return max(1, min(int(value), 100_000)) if value.isdigit() else 1
+    return max(1, arg_int("page", 1, maximum=100_000))
 
 
 @bp.get("/mod", endpoint="queues")
@@ -129,39 +132,77 @@ def edit_category(slug: str):
     return redirect(category.url)
 
 
-@bp.route("/mod/u/<int:user_id>/suspend", methods=["GET", "POST"])
-@login_required
-def suspend(user_id: int):
+def suspension_scopes(user: User, target: User) -> list[tuple[str, str]]:
+    """Where ``user`` may keep ``target`` from posting: ``""`` is the whole board (admins),
+    an association's slug its categories (that association's moderators, and admins)."""
+    scopes = [("", _("The whole board"))] if can_suspend(user, target) else []
+    associations = db.session.scalars(select(Association).order_by(Association.name))
+    scopes += [(a.slug, a.name) for a in associations if can_restrict(user, target, a.id, 1)]
+    return scopes
+
+
+def _load_target_or_404(user_id: int) -> User:
     target = db.session.get(User, user_id)
     if target is None:
         abort(404)
-    require(can_use_mod_tools(current_user) and can_suspend(current_user, target, 1))
-    form = SuspendForm()
+    return target
+
+
+def _suspend_page(target: User, form: SuspendForm, status: int = 200):
+    return render_template("moderation/suspend.html", target=target, form=form), status
+
+
+@bp.route("/mod/u/<int:user_id>/suspend", methods=["GET", "POST"])
+@login_required
+def suspend(user_id: int):
+    target = _load_target_or_404(user_id)
+    scopes = suspension_scopes(current_user, target)
+    require(can_use_mod_tools(current_user) and bool(scopes))
+    form = SuspendForm(association=scopes[0][0])
+    form.association.choices = [SelectChoice(value, label) for value, label in scopes]
     if not form.validate_on_submit():
-        status = 400 if request.method == "POST" else 200
-        return render_template("moderation/suspend.html", target=target, form=form), status
+        return _suspend_page(target, form, 400 if request.method == "POST" else 200)
     days = None if form.permanent.data else form.days.data
     if days is None and not form.permanent.data:
         form.days.errors = [_("Enter a number of days, or choose a permanent suspension.")]
-        return render_template("moderation/suspend.html", target=target, form=form), 400
-    if not can_suspend(current_user, target, days):
+        return _suspend_page(target, form, 400)
+    association = db.session.scalar(
+        select(Association).where(Association.slug == form.association.data)
+    )
+    if association is None:
+        require(can_suspend(current_user, target, days))
+        service.suspend_user(current_user, target, days, form.reason.data)
+        flash(_("%(name)s is suspended.", name=target.display_name), "info")
+    elif not can_restrict(current_user, target, association.id, days):
         form.days.errors = [_("Moderators can suspend a member for at most 7 days.")]
-        return render_template("moderation/suspend.html", target=target, form=form), 400
-    service.suspend_user(current_user, target, days, form.reason.data)
-    flash(_("%(name)s is suspended.", name=target.display_name), "info")
+        return _suspend_page(target, form, 400)
+    else:
+        service.restrict_user(current_user, target, association, days, form.reason.data)
+        flash(
+            _("%(name)s may not post in the categories of %(association)s for now.",
+              name=target.display_name, association=association.name),
+            "info",
+        )  # fmt: skip
     return redirect(url_for("auth.profile", user_id=target.id))
 
 
 @bp.post("/mod/u/<int:user_id>/unsuspend")
 @login_required
 def unsuspend(user_id: int):
-    target = db.session.get(User, user_id)
-    if target is None:
-        abort(404)
-    require(can_use_mod_tools(current_user) and can_suspend(current_user, target, 1))
+    """Lift a board-wide suspension (admins) or a restriction in ``association``."""
+    target = _load_target_or_404(user_id)
+    scopes = [value for value, _label in suspension_scopes(current_user, target)]
+    require(can_use_mod_tools(current_user) and bool(scopes))
+    slug = request.form.get("association", scopes[0])
+    if slug not in scopes:
+        abort(403)
     if ConfirmForm().validate_on_submit():
+        association = db.session.scalar(select(Association).where(Association.slug == slug))
         try:
-            service.unsuspend_user(current_user, target)
+            if association is None:
+                service.unsuspend_user(current_user, target)
+            else:
+                service.lift_restriction(current_user, target, association)
             flash(_("The suspension is lifted."), "success")
         except service.ModerationError as error:
             flash(str(error), "error")
@@ -190,9 +231,9 @@ def mark_read():
         query = db.select(Notification).where(
             Notification.user_id == current_user.id, Notification.read_at.is_(None)
         )
-        one = request.form.get("id", "")
-        if one.isdigit():
-            query = query.where(Notification.id == int(one))
+        one = parse_int(request.form.get("id", ""))
+        if one is not None:
+            query = query.where(Notification.id == one)
         for notification in db.session.scalars(query):
             notification.read_at = utcnow()
         db.session.commit()

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from board.extensions import db
 from board.forum import service as forum
-from board.models import Category, Flag, Post, Thread, User
+from board.models import Association, Category, Flag, Post, PostingRestriction, Thread, User
 from board.models.base import utcnow
 from board.moderation.audit import change, notify, record
 
@@ -291,12 +291,59 @@ def suspend_user(moderator: User, target: User, days: int | None, reason: str) -
     before = {"until": target.suspended_until.isoformat() if target.is_suspended else None}
     target.suspended_until = until
     target.suspension_reason = reason.strip()
+    target.end_sessions()
     record(
         moderator, "suspend_user", target, reason=reason,
         before=before, after={"until": until.isoformat(), "days": days},
     )  # fmt: skip
     until_text = _("permanently") if days is None else until.date().isoformat()
     notify(target, "suspended", "", until=until_text, reason=reason.strip())
+    db.session.commit()
+
+
+def restrict_user(
+    moderator: User, target: User, association: Association, days: int | None, reason: str
+) -> None:
+    """Keep a member from posting in one association's categories for ``days`` (None:
+    permanently); elsewhere they post as before, and their sessions go on."""
+    until = PERMANENT if days is None else utcnow() + timedelta(days=days)
+    restriction = db.session.scalar(
+        select(PostingRestriction).where(
+            PostingRestriction.user_id == target.id,
+            PostingRestriction.association_id == association.id,
+        )
+    )
+    before = {"until": restriction.until.isoformat() if restriction else None}
+    if restriction is None:
+        restriction = PostingRestriction(user=target, association=association)
+        db.session.add(restriction)
+    restriction.until, restriction.reason = until, reason.strip()
+    restriction.moderator_id = moderator.id
+    record(
+        moderator, "restrict_user", target, reason=reason, before=before,
+        after={"until": until.isoformat(), "days": days, "association": association.slug},
+    )  # fmt: skip
+    until_text = _("permanently") if days is None else until.date().isoformat()
+    notify(target, "restricted", "", association=association.name, until=until_text,
+           reason=reason.strip())  # fmt: skip
+    db.session.commit()
+
+
+def lift_restriction(moderator: User, target: User, association: Association) -> None:
+    """End a member's restriction in one association's categories early."""
+    restriction = db.session.scalar(
+        select(PostingRestriction).where(
+            PostingRestriction.user_id == target.id,
+            PostingRestriction.association_id == association.id,
+            PostingRestriction.until > utcnow(),
+        )
+    )
+    if restriction is None:
+        raise ModerationError(_("This member is not restricted there."))
+    before = {"until": restriction.until.isoformat(), "association": association.slug}
+    db.session.delete(restriction)
+    record(moderator, "unrestrict_user", target, before=before, after={"until": None})
+    notify(target, "unrestricted", "", association=association.name)
     db.session.commit()
 
 

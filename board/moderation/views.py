@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from board import ratelimits
 from board.extensions import db
 from board.forum.forms import ConfirmForm
 from board.forum.loaders import load_post_or_404, load_thread_or_404
@@ -53,6 +54,7 @@ def _refused(target, error: service.ModerationError):
 
 @bp.route("/p/<int:post_id>/flag", methods=["GET", "POST"])
 @login_required
+@ratelimits.flagging
 def flag(post_id: int):
     post = load_post_or_404(post_id)
     require(can_flag_post(current_user, post))

@@ -14,6 +14,7 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Length, ValidationError
 
+from board.incoming import parse_int
 from board.search.service import MAX_PAGE, SearchParams
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -52,7 +53,7 @@ def _valid_date(form: FlaskForm, field: StringField) -> None:
 def _valid_page(form: FlaskForm, field: StringField) -> None:
     if not field.data:
         return
-    if not field.data.isdigit() or not 1 <= int(field.data) <= MAX_PAGE:
+    if not 1 <= (parse_int(field.data) or 0) <= MAX_PAGE:
         raise ValidationError(
             _l("The page must be a whole number from 1 to %(max)d.", max=MAX_PAGE)
         )

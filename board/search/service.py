@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import func, select
 
 from board.extensions import db
+from board.incoming import parse_int
 from board.models import Category, Document, Post, User
 from board.permissions import visible_category_ids
 from board.search import get_backend, sources
@@ -211,8 +212,9 @@ def _author_filter(author: str) -> int | None:
     """
     if not author:
         return None
-    if author.isdigit() and db.session.get(User, int(author)) is not None:
-        return int(author)
+    number = parse_int(author)
+    if number is not None and db.session.get(User, number) is not None:
+        return number
     users = list(db.session.scalars(select(User).where(User.display_name == author).limit(10)))
     if not users:
         users = list(

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from board import ratelimits
 from board.search import bp, service
 from board.search.forms import SearchForm
 
@@ -28,6 +29,8 @@ def _link_args() -> dict[str, str]:
 
 
 @bp.get("/search")
+@ratelimits.searching
+@ratelimits.searching_address
 def search():
     form = _form()
     context = {"form": form, "results": None, "authors": [], "link_args": _link_args()}
@@ -57,6 +60,8 @@ def _api_error(status: int, errors: dict[str, list[str]]):
 
 
 @bp.get("/api/v1/search")
+@ratelimits.searching
+@ratelimits.searching_address
 def api_search():
     form = _form()
     if not form.validate():
