@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from board.auth import bp, service
+from board.auth.account_views import start_second_step
 from board.auth.forms import LoginForm, ProfileForm, RegisterForm, ResetForm, ResetRequestForm
 from board.extensions import db, limiter
 from board.i18n import COOKIE
@@ -80,6 +81,8 @@ def login():
     if user is None:
         form.password.errors.append(_("The e-mail address or password is not right."))
         return render_template("auth/login.html", form=form, next=next_url), 400
+    if user.has_two_factor:
+        return start_second_step(user, bool(form.remember.data), next_url)
     login_user(user, remember=form.remember.data)
     return redirect(next_url)
 

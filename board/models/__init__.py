@@ -4,7 +4,7 @@ from board.models.documents import Document, StagedUpload
 from board.models.forum import Category, Post, PostRevision, Thread
 from board.models.moderation import Flag, ModerationAction, Notification
 from board.models.search import SearchEntry, SearchOutbox
-from board.models.users import Association, Membership, User
+from board.models.users import Association, Membership, RecoveryCode, User
 
 __all__ = [
     "Association",
@@ -16,6 +16,7 @@ __all__ = [
     "Notification",
     "Post",
     "PostRevision",
+    "RecoveryCode",
     "SearchEntry",
     "SearchOutbox",
     "StagedUpload",
