@@ -118,6 +118,8 @@ def _register_template_helpers(app: Flask) -> None:
     from board import i18n
 
     app.jinja_env.filters["localdate"] = i18n.localdate
+    app.jinja_env.filters["humantime"] = i18n.humantime
+    app.jinja_env.filters["timetag"] = i18n.timetag
     app.jinja_env.add_extension("jinja2.ext.do")
 
     @app.context_processor
