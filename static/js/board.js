@@ -45,10 +45,29 @@
     });
   }
 
+  // A link in the error summary moves focus to its field (not only the scroll position)
+  // and shows the field's label and error above it, as GOV.UK's summary does.
+  function enhanceErrorLink(link) {
+    link.addEventListener("click", function (event) {
+      var id = decodeURIComponent(link.hash.slice(1));
+      var target = id && document.getElementById(id);
+      if (!target) return;
+      event.preventDefault();
+      var box = target.closest(".field, fieldset") || target;
+      var details = target.closest("details");
+      if (details) details.open = true;
+      box.scrollIntoView();
+      target.focus({ preventScroll: true });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-preview-button]").forEach(enhancePreview);
     document.querySelectorAll("[data-quote]").forEach(enhanceQuote);
     var summary = document.querySelector(".error-summary");
-    if (summary) summary.focus();
+    if (summary) {
+      summary.focus();
+      summary.querySelectorAll("a[data-error-link]").forEach(enhanceErrorLink);
+    }
   });
 })();
