@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.register(app)
     _register_template_helpers(app)
     _register_security_headers(app)
+    _register_favicon(app)
 
     from board import cli
 
@@ -155,6 +156,18 @@ def _unread_notifications() -> int:
             )
         )
     return g.unread
+
+
+def _register_favicon(app: Flask) -> None:
+    """Browsers ask for /favicon.ico whatever the page says; answer from static/."""
+    from flask import send_from_directory
+
+    @app.get("/favicon.ico")
+    def favicon():
+        response = send_from_directory(
+            app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400
+        )
+        return response
 
 
 def _register_security_headers(app: Flask) -> None:
