@@ -52,8 +52,8 @@ def confirm(token: str):
     except service.TokenError:
         return render_template("auth/link_invalid.html", kind="confirm"), 400
     flash(_("Your e-mail address is confirmed. Welcome!"), "success")
-    if not current_user.is_authenticated:
-        login_user(user)
+    if not current_user.is_authenticated and not user.has_two_factor:
+        login_user(user)  # with two-step login on, a link alone is not enough to sign in
     return redirect("/")
 
 

@@ -192,3 +192,22 @@ def test_deleting_the_account_asks_for_the_password_and_a_choice(client, login, 
     assert response.status_code == 400
     db.session.expire_all()
     assert not db.session.get(User, member.id).is_deleted
+
+
+def test_deleting_the_account_ends_its_sessions_on_other_devices(app, client, login, member):
+    other_device = app.test_client()
+    other_device.post(
+        "/login",
+        data={
+            "email": member.email,
+            "password": factories.PASSWORD,
+            "csrf_token": other_device.csrf_token(),
+        },
+        csrf=False,
+    )
+    assert "Amra Member" in other_device.get("/").get_data(as_text=True)
+    login(member)
+    client.post("/settings/delete", data={"posts": "keep", "current_password": factories.PASSWORD})
+    page = other_device.get("/settings")
+    assert page.status_code == 302
+    assert "/login" in page.headers["Location"]

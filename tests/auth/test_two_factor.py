@@ -182,3 +182,19 @@ class TestRateLimit:
         for _ in range(10):
             assert client.post("/login/code", data={"code": "000000"}).status_code == 400
         assert client.post("/login/code", data={"code": "000000"}).status_code == 429
+
+
+def test_a_confirmation_link_does_not_sign_in_past_the_second_step(client, login, unconfirmed):
+    from board.auth import service
+
+    login(unconfirmed)
+    page = client.get("/settings/2fa").get_data(as_text=True)
+    secret = _SECRET.search(page).group(1)
+    client.post("/settings/2fa", data={"code": pyotp.TOTP(secret).now()})
+    client.post("/logout")
+    with client.application.test_request_context():
+        token = service._serializer(service.CONFIRM_SALT).dumps(
+            {"uid": unconfirmed.id, "email": unconfirmed.email}
+        )
+    client.get(f"/confirm/{token}")
+    assert "Novi" not in client.get("/").get_data(as_text=True)
