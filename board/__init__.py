@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.register(app)
     _register_template_helpers(app)
     _register_security_headers(app)
+    _register_favicon(app)
 
     from board import cli
 
@@ -75,8 +76,8 @@ def _init_extensions(app: Flask) -> None:
         number, _, version = user_id.partition(":")
         number = parse_int(number)
         user = db.session.get(User, number) if number is not None else None
-        if user is None or parse_int(version) != (user.session_version or 0):
-            return None
+        if user is None or user.is_deleted or parse_int(version) != (user.session_version or 0):
+            return None  # a deleted account's sessions end too
         return user
 
     _database_timeouts(app)
@@ -137,6 +138,8 @@ def _register_template_helpers(app: Flask) -> None:
     from board import i18n
 
     app.jinja_env.filters["localdate"] = i18n.localdate
+    app.jinja_env.filters["humantime"] = i18n.humantime
+    app.jinja_env.filters["timetag"] = i18n.timetag
     app.jinja_env.add_extension("jinja2.ext.do")
 
     @app.context_processor
@@ -172,6 +175,18 @@ def _unread_notifications() -> int:
             )
         )
     return g.unread
+
+
+def _register_favicon(app: Flask) -> None:
+    """Browsers ask for /favicon.ico whatever the page says; answer from static/."""
+    from flask import send_from_directory
+
+    @app.get("/favicon.ico")
+    def favicon():
+        response = send_from_directory(
+            app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400
+        )
+        return response
 
 
 def _register_security_headers(app: Flask) -> None:

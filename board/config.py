@@ -47,6 +47,7 @@ DEFAULTS: dict[str, object] = {
     "EXTRACT_MEMORY_MB": 512,
     "FLAG_HIDE_THRESHOLD": 3,
     "NEW_MEMBER_QUEUE_POSTS": 1,
+    "TWO_FACTOR_REQUIRED_FOR_STAFF": False,
     "BABEL_DEFAULT_LOCALE": "bs",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Sarajevo",
     "LANGUAGES": ("bs", "en"),

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from board.auth import views  # noqa: E402,F401
+from board.auth import account_views, views  # noqa: E402,F401

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
@@ -103,3 +110,58 @@ class ProfileForm(FlaskForm):
     function = RegisterForm.function
     municipality = RegisterForm.municipality
     mz = RegisterForm.mz
+
+
+def _current_password() -> PasswordField:
+    return PasswordField(
+        _l("Current password"),
+        validators=[
+            InputRequired(message=_l("Enter your current password.")),
+            Length(max=MAX_LENGTH),
+        ],
+    )
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = _current_password()
+    password = _password_field(_l("New password"))
+
+
+class EmailChangeForm(FlaskForm):
+    email = _email_field()
+    current_password = _current_password()
+
+
+def _code_field() -> StringField:
+    return StringField(
+        _l("Code"),
+        validators=[
+            InputRequired(message=_l("Enter the code.")),
+            Length(max=32, message=_l("Enter the six-digit code or a recovery code.")),
+        ],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"},
+    )
+
+
+class TwoFactorEnableForm(FlaskForm):
+    code = _code_field()
+
+
+class TwoFactorCodeForm(FlaskForm):
+    code = _code_field()
+
+
+class TwoFactorDisableForm(FlaskForm):
+    current_password = _current_password()
+
+
+class DeleteAccountForm(FlaskForm):
+    posts = RadioField(
+        _l("Your posts"),
+        choices=[
+            SelectChoice("keep", _l("Keep my posts, shown as written by a former member")),
+            SelectChoice("remove", _l("Delete my posts and the documents attached to them")),
+        ],
+        validators=[InputRequired(message=_l("Choose what happens to your posts."))],
+    )
+    current_password = _current_password()

@@ -19,6 +19,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from board import ratelimits
 from board.auth import bp, service
+from board.auth.account_views import start_second_step
 from board.auth.forms import LoginForm, ProfileForm, RegisterForm, ResetForm, ResetRequestForm
 from board.errors import too_many_requests
 from board.extensions import db, limiter
@@ -62,8 +63,8 @@ def confirm(token: str):
     except service.TokenError:
         return render_template("auth/link_invalid.html", kind="confirm"), 400
     flash(_("Your e-mail address is confirmed. Welcome!"), "success")
-    if not current_user.is_authenticated:
-        login_user(user)
+    if not current_user.is_authenticated and not user.has_two_factor:
+        login_user(user)  # with two-step login on, a link alone is not enough to sign in
     return redirect("/")
 
 
@@ -97,6 +98,8 @@ def login():
             service.notify_login_limit(email)
         form.password.errors.append(_("The e-mail address or password is not right."))
         return render_template("auth/login.html", form=form, next=next_url), 400
+    if user.has_two_factor:
+        return start_second_step(user, bool(form.remember.data), next_url)
     login_user(user, remember=form.remember.data)
     return redirect(next_url)
 

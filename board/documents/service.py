@@ -36,6 +36,10 @@ REASONS = {
     "timeout": _l("Reading the file took too long, so its text was not read."),
     "too_large": _l("The file needed too much memory to read, so its text was not read."),
     "forbidden": _l("The file's own settings forbid copying its text, so it was not read."),
+    "no_reader": _l(
+        "The board has no reader for this kind of file installed, so its text was not "
+        "read. The file is kept and can be downloaded."
+    ),
 }
 STATUS_LABELS = {
     "pending": _l("Text is being read"),

@@ -68,6 +68,18 @@ KINDS = {
             (".ods",),
             _l("an OpenDocument spreadsheet (ODS)"),
         ),
+        Kind(
+            "doc",
+            "application/msword",
+            (".doc",),
+            _l("a Word 97–2003 document (DOC)"),
+        ),
+        Kind(
+            "xls",
+            "application/vnd.ms-excel",
+            (".xls",),
+            _l("an Excel 97–2003 spreadsheet (XLS)"),
+        ),
         Kind("txt", "text/plain", (".txt", ".text", ".md"), _l("a text file")),
         Kind("csv", "text/csv", (".csv",), _l("a CSV table")),
         Kind("png", "image/png", (".png",), _l("a PNG image"), text=False),
@@ -123,8 +135,8 @@ def _identify(stream: BinaryIO, head: bytes, filename: str) -> Sniffed:
         return Sniffed(KINDS["csv" if ext == ".csv" else "txt"])
     raise RefusedFile(
         _l(
-            "“%(name)s” is not a type the board accepts. Attach PDF, DOCX, ODT, XLSX, ODS, "
-            "TXT or CSV documents, or PNG and JPEG images.",
+            "“%(name)s” is not a type the board accepts. Attach PDF, DOCX, DOC, ODT, XLSX, "
+            "XLS, ODS, TXT or CSV documents, or PNG and JPEG images.",
             name=filename,
         )
     )
@@ -227,19 +239,77 @@ def _check_bomb(infos: list[zipfile.ZipInfo], filename: str) -> None:
 
 
 def _ole(stream: BinaryIO, filename: str) -> Sniffed:
-    """OLE2 files: password-protected DOCX/XLSX are kept; old .doc/.xls are refused."""
+    """OLE2 compound files, told apart by the streams in their directory: ``WordDocument``
+    is a .doc, ``Workbook`` (or BIFF5's ``Book``) an .xls, ``EncryptedPackage`` a
+    password-protected DOCX/XLSX. A directory too damaged to read falls back to the name,
+    so the file is kept and extraction reports the damage."""
     data = stream.read(4 * 1024 * 1024)
     stream.seek(0)
     ext = os.path.splitext(filename)[1].lower()
-    if ENCRYPTED_PACKAGE in data and ext in (".docx", ".xlsx"):
+    try:
+        names = ole_stream_names(stream)
+    finally:
+        stream.seek(0)
+    if ("EncryptedPackage" in names or ENCRYPTED_PACKAGE in data) and ext in (".docx", ".xlsx"):
         return Sniffed(EXTENSION_KIND[ext], encrypted=True)
+    if "WordDocument" in names:
+        return Sniffed(KINDS["doc"])
+    if "Workbook" in names or "Book" in names:
+        return Sniffed(KINDS["xls"])
+    if not names and ext in (".doc", ".xls"):
+        return Sniffed(EXTENSION_KIND[ext])
     raise RefusedFile(
         _l(
-            "“%(name)s” is in an old Microsoft Office format (.doc, .xls). Save it as DOCX, "
-            "XLSX or PDF and attach it again.",
+            "“%(name)s” is in an old Microsoft Office format the board does not accept "
+            "(only .doc and .xls are). Save it as PDF and attach it again.",
             name=filename,
         )
     )
+
+
+def ole_stream_names(stream: BinaryIO, max_sectors: int = 512) -> set[str]:
+    """The entry names in an OLE2 (CFB) directory, or an empty set if it is unreadable.
+
+    Reads the header's sector size, the FAT sectors it lists (the first 109, enough for
+    files up to ~7 MB of FAT-mapped sectors with 512-byte sectors and far more with 4 KB
+    ones) and follows the directory's chain through them.
+    """
+    stream.seek(0)
+    header = stream.read(512)
+    if len(header) < 512 or not header.startswith(OLE_MAGIC):
+        return set()
+    shift = struct.unpack_from("<H", header, 0x1E)[0]
+    if shift not in (9, 12):
+        return set()
+    size = 1 << shift
+
+    def sector(number: int) -> bytes:
+        stream.seek((number + 1) * size)
+        return stream.read(size)
+
+    fat: list[int] = []
+    for number in struct.unpack_from("<109I", header, 0x4C):
+        if number >= 0xFFFFFFFA:
+            break
+        block = sector(number)
+        fat.extend(struct.unpack(f"<{len(block) // 4}I", block[: len(block) // 4 * 4]))
+    names: set[str] = set()
+    current, seen = struct.unpack_from("<I", header, 0x30)[0], set()
+    while current < len(fat) and current not in seen and len(seen) < max_sectors:
+        seen.add(current)
+        block = sector(current)
+        for offset in range(0, len(block) - 127, 128):
+            names.update(_directory_name(block[offset : offset + 128]))
+        current = fat[current]
+    return names
+
+
+def _directory_name(entry: bytes) -> list[str]:
+    """The name of one 128-byte directory entry of a storage or stream, if it has one."""
+    length = struct.unpack_from("<H", entry, 64)[0]
+    if not (2 <= length <= 64 and length % 2 == 0) or entry[66] not in (1, 2, 5):
+        return []
+    return [entry[: length - 2].decode("utf-16-le", "replace")]
 
 
 def _check_extension(kind: Kind, filename: str) -> None:

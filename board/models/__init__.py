@@ -4,7 +4,7 @@ from board.models.documents import Document, StagedUpload
 from board.models.forum import Category, Post, PostRevision, Thread
 from board.models.moderation import Flag, ModerationAction, Notification
 from board.models.search import SearchEntry, SearchOutbox
-from board.models.users import Association, Membership, PostingRestriction, User
+from board.models.users import Association, Membership, PostingRestriction, RecoveryCode, User
 
 __all__ = [
     "Association",
@@ -17,6 +17,7 @@ __all__ = [
     "Post",
     "PostRevision",
     "PostingRestriction",
+    "RecoveryCode",
     "SearchEntry",
     "SearchOutbox",
     "StagedUpload",

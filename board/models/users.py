@@ -34,6 +34,13 @@ class User(UserMixin, db.Model):
     suspension_reason: Mapped[str] = mapped_column(Text, default="")
     approved_posts: Mapped[int] = mapped_column(Integer, default=0)
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Two-step login: the TOTP secret (base32), when it was turned on, and the last time
+    # step accepted, so a code seen over someone's shoulder cannot be used a second time.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int] = mapped_column(Integer, default=0)
+    # A deleted account stays as a nameless row so the posts it leaves keep an author.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -42,6 +49,9 @@ class User(UserMixin, db.Model):
         foreign_keys="PostingRestriction.user_id",
         back_populates="user",
         cascade="all, delete-orphan",
+    )
+    recovery_codes: Mapped[list[RecoveryCode]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
     )
 
     def __repr__(self) -> str:
@@ -69,6 +79,14 @@ class User(UserMixin, db.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None and bool(self.totp_secret)
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
     @property
     def is_suspended(self) -> bool:
@@ -161,3 +179,20 @@ class PostingRestriction(db.Model):
 
     def __repr__(self) -> str:
         return f"<PostingRestriction u{self.user_id} a{self.association_id} until {self.until}>"
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that replaces the authenticator app once; only its hash is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="recovery_codes")
+
+    def __repr__(self) -> str:
+        return f"<RecoveryCode {self.id} u{self.user_id} used={self.used_at is not None}>"

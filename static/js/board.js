@@ -45,10 +45,72 @@
     });
   }
 
+  // Markdown formatting buttons: wrap the selection (bold, italic, link) or prefix its
+  // lines (list, quote). The textarea stays the real input; the buttons only type for you.
+  var WRAP = { bold: ["**", "**"], italic: ["*", "*"], link: ["[", "](https://)"] };
+  var PREFIX = { list: "- ", quote: "> " };
+
+  function format(textarea, kind) {
+    var start = textarea.selectionStart, end = textarea.selectionEnd;
+    var value = textarea.value, selected = value.slice(start, end), text;
+    if (WRAP[kind]) {
+      text = WRAP[kind][0] + selected + WRAP[kind][1];
+    } else {
+      var lineStart = value.lastIndexOf("\n", start - 1) + 1;
+      selected = value.slice(lineStart, end);
+      start = lineStart;
+      text = selected.split("\n").map(function (line) { return PREFIX[kind] + line; }).join("\n");
+    }
+    textarea.setRangeText(text, start, end, "end");
+    if (kind === "link" && !selected) {
+      textarea.setSelectionRange(start + 1, start + 1);  // the cursor where the words go
+    } else if (kind === "link") {
+      var url = start + text.length - "https://)".length;
+      textarea.setSelectionRange(url, url + "https://".length);
+    } else if (WRAP[kind] && !selected) {
+      var middle = start + WRAP[kind][0].length;
+      textarea.setSelectionRange(middle, middle);
+    }
+    textarea.focus();
+    textarea.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  function enhanceToolbar(template) {
+    var editor = template.closest("[data-editor]");
+    var textarea = editor && editor.querySelector("textarea");
+    if (!textarea) return;
+    var toolbar = template.content.firstElementChild.cloneNode(true);
+    textarea.parentNode.insertBefore(toolbar, textarea);
+    toolbar.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-md]");
+      if (button) format(textarea, button.dataset.md);
+    });
+  }
+
+  // A link in the error summary moves focus to its field (not only the scroll position)
+  // and shows the field's label and error above it, as GOV.UK's summary does.
+  function enhanceErrorLink(link) {
+    link.addEventListener("click", function (event) {
+      var id = decodeURIComponent(link.hash.slice(1));
+      var target = id && document.getElementById(id);
+      if (!target) return;
+      event.preventDefault();
+      var box = target.closest(".field, fieldset") || target;
+      var details = target.closest("details");
+      if (details) details.open = true;
+      box.scrollIntoView();
+      target.focus({ preventScroll: true });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-preview-button]").forEach(enhancePreview);
     document.querySelectorAll("[data-quote]").forEach(enhanceQuote);
+    document.querySelectorAll("template[data-md-toolbar]").forEach(enhanceToolbar);
     var summary = document.querySelector(".error-summary");
-    if (summary) summary.focus();
+    if (summary) {
+      summary.focus();
+      summary.querySelectorAll("a[data-error-link]").forEach(enhanceErrorLink);
+    }
   });
 })();

@@ -13,7 +13,16 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-REASONS = ("encrypted", "damaged", "no_text", "unsafe", "timeout", "too_large", "forbidden")
+REASONS = (
+    "encrypted",
+    "damaged",
+    "no_text",
+    "unsafe",
+    "timeout",
+    "too_large",
+    "forbidden",
+    "no_reader",
+)
 MAX_CHARS = 5_000_000  # text kept per document; the rest of a huge file is not indexed
 _CID = re.compile(r"\(cid:\d+\)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\ufeff]")
@@ -43,7 +52,7 @@ def clean(text: str) -> str:
 def extract(kind: str, path: str) -> Iterator[str]:
     """Pages of cleaned text, one at a time, so a reader stopped by the time limit still
     has the pages before; raises ``ExtractionError`` when there is no text to be had."""
-    if kind not in ("pdf", "docx", "odt", "ods", "xlsx", "txt", "csv"):
+    if kind not in ("pdf", "docx", "doc", "odt", "ods", "xlsx", "xls", "txt", "csv"):
         raise ValueError(f"no extractor for {kind!r}")
     module = importlib.import_module(
         f"board.documents.extract.{ {'ods': 'odt', 'csv': 'txt'}.get(kind, kind) }"
