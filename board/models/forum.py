@@ -14,6 +14,7 @@ from board.models.users import Association, User
 
 if TYPE_CHECKING:
     from board.models.documents import Document
+    from board.models.places import Municipality
 
 VISIBILITIES = ("public", "members", "association")
 
@@ -64,9 +65,13 @@ class Thread(db.Model):
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_reason: Mapped[str] = mapped_column(Text, default="")
     approved: Mapped[bool] = mapped_column(Boolean, default=True)
+    municipality_id: Mapped[int | None] = mapped_column(
+        ForeignKey("municipalities.id", ondelete="SET NULL"), index=True
+    )
 
     category: Mapped[Category] = relationship()
     author: Mapped[User] = relationship()
+    municipality: Mapped[Municipality | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<Thread {self.id} {self.title[:30]!r}>"
