@@ -15,6 +15,7 @@ from board.auth.passwords import hash_password, verify_password
 from board.extensions import db
 from board.models import User
 from board.models.base import utcnow
+from board.places.service import Home, match_place_text, set_home
 
 CONFIRM_SALT = "confirm-email"
 RESET_SALT = "reset-password"
@@ -73,7 +74,8 @@ def register(email: str, display_name: str, password: str, **profile: str) -> Us
             reset_url=url_for("auth.reset_request", _external=True),
         )
         return None
-    user = create_user(email, display_name, password, **profile)
+    places = match_place_text(profile.pop("municipality", ""), profile.pop("mz", ""))
+    user = create_user(email, display_name, password, **profile, **places)
     db.session.commit()
     send_confirmation(user)
     return user
@@ -143,10 +145,11 @@ def set_locale(user: User, locale: str) -> None:
     db.session.commit()
 
 
-def update_profile(user: User, **fields: str) -> None:
-    """Change the profile fields others see."""
+def update_profile(user: User, home: Home, **fields: str | bool) -> None:
+    """Change the profile: plain fields, and the member's place on the map."""
     for name, value in fields.items():
         setattr(user, name, value.strip() if isinstance(value, str) else value)
+    set_home(user, home)
     db.session.commit()
 
 

@@ -261,9 +261,28 @@ def all_municipalities() -> list[Municipality]:
     return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
 
 
+def municipality_choices() -> list[tuple[str, str]]:
+    """(slug, label) pairs for a municipality ``<select>``, with "none" first."""
+    from flask_babel import gettext as _
+
+    choices = [("", _("— not set —"))]
+    return choices + [(m.slug, f"{m.name} ({m.entity.code.upper()})") for m in all_municipalities()]
+
+
 def entities() -> list[Entity]:
     """The three entities, in the data file's order."""
     return list(db.session.scalars(select(Entity).order_by(Entity.id)))
+
+
+def local_communities(municipality: Municipality) -> list[LocalCommunity]:
+    """A municipality's MZs by name, proposed ones included (the page marks them)."""
+    return list(
+        db.session.scalars(
+            select(LocalCommunity)
+            .where(LocalCommunity.municipality_id == municipality.id)
+            .order_by(LocalCommunity.name_key)
+        )
+    )
 
 
 def thread_counts(category_ids: list[int]) -> dict[int, int]:
@@ -289,3 +308,114 @@ def member_counts() -> dict[int, int]:
         .group_by(User.municipality_id)
     )
     return dict(rows.all())
+
+
+# A member's home -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Home:
+    """A member's municipality and MZ as chosen on the profile form, checked against the
+    map; ``new_mz`` is a name to propose because the municipality has no such MZ."""
+
+    municipality: Municipality | None = None
+    mz: LocalCommunity | None = None
+    new_mz: str = ""
+
+
+class HomeError(ValueError):
+    """The chosen municipality or MZ does not fit the map."""
+
+    def __init__(self, field_name: str, code: str, **detail: str):
+        super().__init__(code)
+        self.field = field_name
+        self.code = code
+        self.detail = detail
+
+
+def resolve_home(municipality_slug: str, mz_name: str, *, propose: bool) -> Home:
+    """Read-only: what the form's municipality slug and MZ name stand for."""
+    municipality = None
+    if municipality_slug:
+        municipality = municipality_by_slug(municipality_slug)
+        if municipality is None:
+            raise HomeError("municipality", "unknown_municipality")
+    if not mz_name.strip():
+        return Home(municipality)
+    if municipality is None:
+        raise HomeError("mz", "mz_without_municipality")
+    try:
+        cleaned = clean_mz_name(mz_name)
+    except MzError as error:
+        raise HomeError("mz", "mz_" + str(error)) from None
+    mz = find_mz(municipality, cleaned)
+    if mz is not None:
+        return Home(municipality, mz)
+    elsewhere = mz_elsewhere(municipality, cleaned)
+    if elsewhere is not None and not propose:
+        raise HomeError(
+            "mz", "mz_elsewhere", name=cleaned, here=municipality.name, there=elsewhere.name
+        )
+    return Home(municipality, new_mz=cleaned)
+
+
+def set_home(user: User, home: Home) -> None:
+    """Put the member in their municipality and MZ (proposing a missing MZ); flushes.
+
+    A proposal the member abandons, that nobody else chose, is withdrawn with it.
+    """
+    previous = user.mz
+    mz = home.mz
+    if home.new_mz:
+        mz = new_mz(home.municipality, home.new_mz, proposed_by=user)
+    user.municipality, user.mz = home.municipality, mz
+    if home.municipality is not None or not user.municipality_text:
+        user.municipality_text = ""
+    user.mz_text = ""
+    db.session.flush()
+    if previous is not None and previous is not mz and previous.is_proposed:
+        others = db.session.scalar(select(func.count(User.id)).where(User.mz_id == previous.id))
+        if previous.proposed_by_id == user.id and not others:
+            db.session.delete(previous)
+
+
+# Pages ------------------------------------------------------------------------------------
+
+
+@dataclass
+class MapView:
+    """``/places``: entities with their cantons and municipalities, and the counts."""
+
+    entities: list[Entity]
+    cantons: dict[int, list[Canton]]  # by entity id
+    municipalities: dict[tuple[int, int | None], list[Municipality]]  # (entity, canton)
+    members: dict[int, int]
+    threads: dict[int, int]
+
+
+def map_view(category_ids: list[int]) -> MapView:
+    """Everything ``/places`` shows, in five queries whatever the map's size."""
+    view = MapView(entities(), {}, {}, member_counts(), thread_counts(category_ids))
+    for canton in db.session.scalars(select(Canton).order_by(Canton.number)):
+        view.cantons.setdefault(canton.entity_id, []).append(canton)
+    for municipality in all_municipalities():
+        key = (municipality.entity_id, municipality.canton_id)
+        view.municipalities.setdefault(key, []).append(municipality)
+    return view
+
+
+def municipality_threads(municipality: Municipality, category_ids: list[int], limit: int = 30):
+    """The newest visible threads tagged with the municipality."""
+    return list(
+        db.session.scalars(
+            select(Thread)
+            .where(
+                Thread.municipality_id == municipality.id,
+                Thread.category_id.in_(category_ids),
+                Thread.hidden_at.is_(None),
+                Thread.approved,
+            )
+            .order_by(Thread.last_post_at.desc())
+            .limit(limit)
+        )
+    )
