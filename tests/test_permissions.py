@@ -25,9 +25,12 @@ from board.forum import service as forum
 from board.models import (
     Category,
     Document,
+    Entity,
     Flag,
+    LocalCommunity,
     Membership,
     ModerationAction,
+    Municipality,
     Post,
     SearchOutbox,
     Thread,
@@ -158,6 +161,42 @@ TABLE: dict[str, dict[str, str]] = {
     "view_log": QUEUE_LISTING,
     "open_flag": MODERATE_HIDDEN,
     "open_log_entry": MODERATE_HIDDEN,
+    "directory": {
+        "anonymous":   "login login login login",
+        "unconfirmed": "403   403   403   403",
+        "member":      "shown shown shown shown",
+        "suspended":   "shown shown shown shown",
+        "moderator_a": "shown shown shown shown",
+        "moderator_b": "shown shown shown shown",
+        "admin":       "shown shown shown shown",
+    },
+    "directory_hidden": {
+        "anonymous":   "login  login  login  login",
+        "unconfirmed": "403    403    403    403",
+        "member":      "absent absent absent absent",
+        "suspended":   "absent absent absent absent",
+        "moderator_a": "absent absent absent absent",
+        "moderator_b": "absent absent absent absent",
+        "admin":       "absent absent absent absent",
+    },
+    "add_mz": {
+        "anonymous":   "login login login login",
+        "unconfirmed": "403   403   403   403",
+        "member":      "403   403   403   403",
+        "suspended":   "403   403   403   403",
+        "moderator_a": "ok    ok    ok    ok",
+        "moderator_b": "ok    ok    ok    ok",
+        "admin":       "ok    ok    ok    ok",
+    },
+    "stats": {
+        "anonymous":   "login login login login",
+        "unconfirmed": "403   403   403   403",
+        "member":      "403   403   403   403",
+        "suspended":   "403   403   403   403",
+        "moderator_a": "ok    ok    ok    ok",
+        "moderator_b": "ok    ok    ok    ok",
+        "admin":       "ok    ok    ok    ok",
+    },
     "admin_category": {
         "anonymous":   "login login login login",
         "unconfirmed": "403   403   403   403",
@@ -464,7 +503,33 @@ ACTIONS: dict[str, Callable] = {
     "open_flag": lambda c, p, k: (c.get(f"/mod/flags/{p.flag.id}"), None),
     "open_log_entry": lambda c, p, k: (c.get(f"/mod/log/{p.entry.id}"), None),
     "admin_category": lambda c, p, k: (c.get(f"/admin/categories/{p.category.id}"), None),
+    "directory": lambda c, p, k: (c.get("/people"), ">poster</a>"),
+    "directory_hidden": lambda c, p, k: (c.get(_hide_poster(p, "/people")), ">poster</a>"),
+    "add_mz": lambda c, p, k: (
+        c.post(f"/places/{_town().slug}/mz", data={"name": "MZ tabele"}),
+        lambda: db.session.scalar(select(LocalCommunity).where(LocalCommunity.name == "MZ tabele")),
+    ),
+    "stats": lambda c, p, k: (c.get("/admin/stats"), None),
 }
+
+
+def _hide_poster(place: Place, url: str) -> str:
+    """The thread's author hides from the directory before the request."""
+    place.thread.author.in_directory = False
+    db.session.commit()
+    return url
+
+
+def _town() -> Municipality:
+    """A municipality to add MZs to (the table does not load the whole map)."""
+    town = db.session.scalar(select(Municipality).where(Municipality.slug == "perm-town"))
+    if town is None:
+        entity = Entity(code="fbih", name="Federacija", name_cyrillic="Федерација")
+        town = Municipality(slug="perm-town", name="Perm", name_cyrillic="Перм", entity=entity)
+        db.session.add(town)
+        db.session.commit()
+    return town
+
 
 CASES = [
     pytest.param(action, persona, key, expected, id=f"{action}-{persona}-{key}")

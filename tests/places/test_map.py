@@ -26,7 +26,7 @@ PER_CANTON = {
 
 
 def test_every_unit_has_an_entity_and_every_federation_unit_a_canton():
-    assert ENTITIES == {"fbih", "rs", "bd"}
+    assert {"fbih", "rs", "bd"} == ENTITIES
     for unit in UNITS:
         assert unit.entity in ENTITIES, unit
         if unit.entity == "fbih":
