@@ -143,6 +143,12 @@ def upgrade():
             ondelete="SET NULL",
         )
 
+    with op.batch_alter_table("posts", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_posts_figures",
+            ["created_at", "author_id", "approved", "deleted_at", "accepted", "thread_id"],
+        )
+
     # The old list's values all survive ("council" meant member or president; a member
     # who presides can now say so); anything else becomes "other".
     users = sa.table("users", sa.column("function", sa.String))
@@ -152,6 +158,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("posts", schema=None) as batch_op:
+        batch_op.drop_index("ix_posts_figures")
     with op.batch_alter_table("threads", schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f("fk_threads_municipality_id_municipalities"), type_="foreignkey"
