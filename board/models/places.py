@@ -91,7 +91,10 @@ class LocalCommunity(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     name_key: Mapped[str] = mapped_column(String(100))  # folded, for duplicate checks
     status: Mapped[str] = mapped_column(String(12), default="confirmed")
-    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # use_alter: users.mz_id points here, so the two tables reference each other.
+    proposed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL", use_alter=True)
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     municipality: Mapped[Municipality] = relationship()
