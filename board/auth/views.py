@@ -181,7 +181,9 @@ def mz_list(municipality) -> list:
 def _profile_form(user) -> ProfileForm:
     form = ProfileForm(obj=user)
     form.municipality.data = user.municipality.slug if user.municipality else ""
-    form.mz.data = user.mz.name if user.mz else user.mz_text
+    # Old free text is offered only under a chosen municipality; otherwise it waits,
+    # shown in the notice above the form, until the member picks a place.
+    form.mz.data = user.mz.name if user.mz else (user.mz_text if user.municipality else "")
     return form
 
 

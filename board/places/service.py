@@ -369,9 +369,8 @@ def set_home(user: User, home: Home) -> None:
     if home.new_mz:
         mz = new_mz(home.municipality, home.new_mz, proposed_by=user)
     user.municipality, user.mz = home.municipality, mz
-    if home.municipality is not None or not user.municipality_text:
-        user.municipality_text = ""
-    user.mz_text = ""
+    if home.municipality is not None:  # a place chosen from the map replaces old text
+        user.municipality_text = user.mz_text = ""
     db.session.flush()
     if previous is not None and previous is not mz and previous.is_proposed:
         others = db.session.scalar(select(func.count(User.id)).where(User.mz_id == previous.id))

@@ -121,6 +121,8 @@ def test_typed_place_that_did_not_match_is_shown_to_fix(client, login, places):
     login(user)
     page = client.get("/settings").get_data(as_text=True)
     assert "Mostar-Jug / Stari dio" in page and 'id="place-to-fix"' in page
+    client.post("/settings", data={**GOOD, "municipality": "", "bio": "Samo bio."})
+    assert (_reload(user).municipality_text, _reload(user).mz_text) == ("Mostar-Jug", "Stari dio")
     client.post("/settings", data={**GOOD, "municipality": "mostar", "mz": "Stari dio"})
     user = _reload(user)
     assert (user.municipality_text, user.mz_text, user.mz.name) == ("", "", "Stari dio")
