@@ -33,6 +33,7 @@ install: $(STAMP) translations
 	mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) board seed
+	$(FLASK) board places load
 
 ## run: install, make sure there is an admin, serve on http://127.0.0.1:5000
 run: install

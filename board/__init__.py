@@ -126,11 +126,15 @@ def _register_blueprints(app: Flask) -> None:
     from board.feeds import bp as feeds_bp
     from board.forum import bp as forum_bp
     from board.moderation import bp as moderation_bp
+    from board.places import bp as places_bp
     from board.search import bp as search_bp
+    from board.stats import bp as stats_bp
 
     for bp in (auth_bp, forum_bp, api_bp, search_bp, documents_bp, moderation_bp, admin_bp):
         app.register_blueprint(bp)
     app.register_blueprint(feeds_bp)
+    app.register_blueprint(places_bp)
+    app.register_blueprint(stats_bp)
     csrf.exempt(api_bp)
 
 

@@ -200,8 +200,10 @@ def restore_command(ctx: click.Context, directory: Path, force: bool) -> None:
 def register(app: Flask) -> None:
     """Attach the command groups; other packages add theirs to ``board_cli``."""
     from board.documents.cli import documents_cli
+    from board.places.cli import places_cli
     from board.search.cli import search_cli
 
     board_cli.add_command(search_cli)
     board_cli.add_command(documents_cli)
+    board_cli.add_command(places_cli)
     app.cli.add_command(board_cli)

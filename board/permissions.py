@@ -281,6 +281,33 @@ def can_upload(user: User | None) -> bool:
     return can_post(user)
 
 
+# Places, directory and figures -----------------------------------------------------------
+
+
+def can_view_directory(user: User | None) -> bool:
+    """The directory of people (and a place's member list) is for confirmed members only."""
+    return _authenticated(user) and user.is_confirmed
+
+
+def can_see_in_directory(user: User | None, person: User) -> bool:
+    """A member who hid themselves is listed to nobody but themselves."""
+    if not can_view_directory(user):
+        return False
+    return person.in_directory or person.id == user.id
+
+
+def can_manage_places(user: User | None) -> bool:
+    """Admins and association moderators add MZs and confirm members' proposals."""
+    return is_admin(user) or (
+        _authenticated(user) and bool(user.moderated_association_ids) and not user.is_suspended
+    )
+
+
+def can_view_stats(user: User | None) -> bool:
+    """Participation figures: admins for the whole board, moderators for their categories."""
+    return can_manage_places(user)
+
+
 PREDICATES = {
     name: obj for name, obj in dict(globals()).items() if name.startswith("can_") and callable(obj)
 }

@@ -25,9 +25,12 @@ from board.forum import service as forum
 from board.models import (
     Category,
     Document,
+    Entity,
     Flag,
+    LocalCommunity,
     Membership,
     ModerationAction,
+    Municipality,
     Post,
     PostingRestriction,
     SearchOutbox,
@@ -175,6 +178,42 @@ TABLE: dict[str, dict[str, str]] = {
         "suspended":   "403   403   403   403",
         "moderator_a": "400   400   400   400",
         "moderator_b": "400   400   400   400",
+        "admin":       "ok    ok    ok    ok",
+    },
+    "directory": {
+        "anonymous":   "login login login login",
+        "unconfirmed": "403   403   403   403",
+        "member":      "shown shown shown shown",
+        "suspended":   "shown shown shown shown",
+        "moderator_a": "shown shown shown shown",
+        "moderator_b": "shown shown shown shown",
+        "admin":       "shown shown shown shown",
+    },
+    "directory_hidden": {
+        "anonymous":   "login  login  login  login",
+        "unconfirmed": "403    403    403    403",
+        "member":      "absent absent absent absent",
+        "suspended":   "absent absent absent absent",
+        "moderator_a": "absent absent absent absent",
+        "moderator_b": "absent absent absent absent",
+        "admin":       "absent absent absent absent",
+    },
+    "add_mz": {
+        "anonymous":   "login login login login",
+        "unconfirmed": "403   403   403   403",
+        "member":      "403   403   403   403",
+        "suspended":   "403   403   403   403",
+        "moderator_a": "ok    ok    ok    ok",
+        "moderator_b": "ok    ok    ok    ok",
+        "admin":       "ok    ok    ok    ok",
+    },
+    "stats": {
+        "anonymous":   "login login login login",
+        "unconfirmed": "403   403   403   403",
+        "member":      "403   403   403   403",
+        "suspended":   "403   403   403   403",
+        "moderator_a": "ok    ok    ok    ok",
+        "moderator_b": "ok    ok    ok    ok",
         "admin":       "ok    ok    ok    ok",
     },
     "admin_category": {
@@ -502,7 +541,33 @@ ACTIONS: dict[str, Callable] = {
         ),
         lambda: db.session.get(User, p.thread.author_id).is_suspended,
     ),
+    "directory": lambda c, p, k: (c.get("/people"), ">poster</a>"),
+    "directory_hidden": lambda c, p, k: (c.get(_hide_poster(p, "/people")), ">poster</a>"),
+    "add_mz": lambda c, p, k: (
+        c.post(f"/places/{_town().slug}/mz", data={"name": "MZ tabele"}),
+        lambda: db.session.scalar(select(LocalCommunity).where(LocalCommunity.name == "MZ tabele")),
+    ),
+    "stats": lambda c, p, k: (c.get("/admin/stats"), None),
 }
+
+
+def _hide_poster(place: Place, url: str) -> str:
+    """The thread's author hides from the directory before the request."""
+    place.thread.author.in_directory = False
+    db.session.commit()
+    return url
+
+
+def _town() -> Municipality:
+    """A municipality to add MZs to (the table does not load the whole map)."""
+    town = db.session.scalar(select(Municipality).where(Municipality.slug == "perm-town"))
+    if town is None:
+        entity = Entity(code="fbih", name="Federacija", name_cyrillic="Федерација")
+        town = Municipality(slug="perm-town", name="Perm", name_cyrillic="Перм", entity=entity)
+        db.session.add(town)
+        db.session.commit()
+    return town
+
 
 CASES = [
     pytest.param(action, persona, key, expected, id=f"{action}-{persona}-{key}")

@@ -11,19 +11,44 @@ from wtforms import (
     RadioField,
     SelectField,
     StringField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, ValidationError
+from wtforms.validators import AnyOf, Email, InputRequired, Length, ValidationError
 
 from board.auth.passwords import MAX_LENGTH, MIN_LENGTH, is_common
 
 FUNCTION_CHOICES = [
-    ("council", _l("MZ council member or president")),
+    ("president", _l("MZ council president")),
+    ("council", _l("MZ council member")),
     ("secretary", _l("MZ secretary")),
     ("official", _l("Municipal official")),
     ("activist", _l("Activist or volunteer")),
+    ("association", _l("Association staff")),
     ("other", _l("Other")),
 ]
+GENDER_CHOICES = [
+    ("undisclosed", _l("Prefer not to say")),
+    ("woman", _l("Woman")),
+    ("man", _l("Man")),
+    ("other", _l("Other")),
+]
+BIO_MAX = 1000
+
+
+def one_line(value: str | None) -> str | None:
+    """Control characters (NUL breaks PostgreSQL) become spaces; runs of space collapse."""
+    if value is None:
+        return None
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in value).split())
+
+
+def plain_text(value: str | None) -> str | None:
+    """Multi-line text without control characters other than the line break."""
+    if value is None:
+        return None
+    text = value.replace("\r\n", "\n")
+    return "".join(ch if ch.isprintable() or ch == "\n" else " " for ch in text).strip()
 
 
 def _not_common(form: FlaskForm, field: PasswordField) -> None:
@@ -106,10 +131,52 @@ class ResetForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    display_name = RegisterForm.display_name
-    function = RegisterForm.function
-    municipality = RegisterForm.municipality
-    mz = RegisterForm.mz
+    """The profile; municipality and MZ are checked against the map by the view's
+    ``resolve_places`` (reading only), so what is wrong comes back as a field error."""
+
+    display_name = StringField(
+        _l("Display name"),
+        filters=[one_line],
+        validators=RegisterForm.display_name.kwargs["validators"],
+    )
+    function = SelectField(
+        _l("Your role in the community"),
+        choices=[SelectChoice(value, label) for value, label in FUNCTION_CHOICES],
+        default="other",
+        validate_choice=False,
+        validators=[
+            AnyOf([v for v, _ in FUNCTION_CHOICES], message=_l("Choose a role from the list."))
+        ],
+    )
+    municipality = SelectField(_l("Municipality"), choices=[], validate_choice=False)
+    mz = StringField(
+        _l("Local community (MZ)"),
+        filters=[one_line],
+        validators=[Length(max=100, message=_l("The MZ name can be at most 100 characters."))],
+    )
+    propose_mz = BooleanField(_l("My MZ is not on the list: propose it as a new one"))
+    bio = TextAreaField(
+        _l("About you"),
+        filters=[plain_text],
+        validators=[
+            Length(
+                max=BIO_MAX,
+                message=_l("Write at most %(max)d characters about yourself.", max=BIO_MAX),
+            )
+        ],
+    )
+    gender = SelectField(
+        _l("Gender"),
+        choices=[SelectChoice(value, label) for value, label in GENDER_CHOICES],
+        default="undisclosed",
+        validate_choice=False,
+        validators=[
+            AnyOf([v for v, _ in GENDER_CHOICES], message=_l("Choose one of the options."))
+        ],
+    )
+    in_directory = BooleanField(_l("List me in the members' directory"))
+
+    validate_display_name = RegisterForm.validate_display_name
 
 
 def _current_password() -> PasswordField:

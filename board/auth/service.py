@@ -15,6 +15,7 @@ from board.auth.passwords import hash_password, verify_password
 from board.extensions import db
 from board.models import User
 from board.models.base import utcnow
+from board.places.service import Home, match_place_text, set_home
 from board.urls import external_url
 
 CONFIRM_SALT = "confirm-email"
@@ -74,7 +75,8 @@ def register(email: str, display_name: str, password: str, **profile: str) -> Us
             reset_url=external_url("auth.reset_request"),
         )
         return None
-    user = create_user(email, display_name, password, **profile)
+    places = match_place_text(profile.pop("municipality", ""), profile.pop("mz", ""))
+    user = create_user(email, display_name, password, **profile, **places)
     db.session.commit()
     send_confirmation(user)
     return user
@@ -181,10 +183,11 @@ def set_locale(user: User, locale: str) -> None:
     db.session.commit()
 
 
-def update_profile(user: User, **fields: str) -> None:
-    """Change the profile fields others see."""
+def update_profile(user: User, home: Home, **fields: str | bool) -> None:
+    """Change the profile: plain fields, and the member's place on the map."""
     for name, value in fields.items():
         setattr(user, name, value.strip() if isinstance(value, str) else value)
+    set_home(user, home)
     db.session.commit()
 
 

@@ -24,6 +24,7 @@ from board.auth.forms import LoginForm, ProfileForm, RegisterForm, ResetForm, Re
 from board.errors import too_many_requests
 from board.extensions import db, limiter
 from board.i18n import COOKIE
+from board.places.service import municipality_choices
 
 
 def safe_next(target: str | None, fallback: str = "/") -> str:
@@ -183,16 +184,74 @@ def profile(user_id: int):
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings():
-    form = ProfileForm(obj=current_user)
-    if not form.validate_on_submit():
+    form = ProfileForm() if request.method == "POST" else _profile_form(current_user)
+    form.municipality.choices = municipality_choices()
+    home = _checked_home(form) if form.validate_on_submit() else None
+    if home is None:
         status = 400 if request.method == "POST" else 200
-        return render_template("auth/settings.html", form=form), status
+        known = [mz.name for mz in mz_list(current_user.municipality)]
+        return render_template(
+            "auth/settings.html", form=form, user=current_user, known_mzs=known
+        ), status
     service.update_profile(
         current_user,
+        home,
         display_name=form.display_name.data,
         function=form.function.data,
-        municipality=form.municipality.data or "",
-        mz=form.mz.data or "",
+        bio=form.bio.data or "",
+        gender=form.gender.data,
+        in_directory=form.in_directory.data,
     )
     flash(_("Your profile is saved."), "success")
+    if home.new_mz:
+        flash(
+            _("%(name)s is proposed as a new MZ; a moderator will confirm it.", name=home.new_mz),
+            "info",
+        )
     return redirect(url_for("auth.settings"))
+
+
+def mz_list(municipality) -> list:
+    """The MZs of a municipality, for the hint beside the MZ field."""
+    from board.places.service import local_communities
+
+    return local_communities(municipality) if municipality is not None else []
+
+
+def _profile_form(user) -> ProfileForm:
+    form = ProfileForm(obj=user)
+    form.municipality.data = user.municipality.slug if user.municipality else ""
+    # Old free text is offered only under a chosen municipality; otherwise it waits,
+    # shown in the notice above the form, until the member picks a place.
+    form.mz.data = user.mz.name if user.mz else (user.mz_text if user.municipality else "")
+    return form
+
+
+def _checked_home(form: ProfileForm):
+    """The form's place fields against the map; a mismatch becomes a field error."""
+    from board.places.service import HomeError, resolve_home
+
+    try:
+        return resolve_home(
+            form.municipality.data or "", form.mz.data or "", propose=form.propose_mz.data
+        )
+    except HomeError as error:
+        getattr(form, error.field).errors = [home_error_message(error)]
+        return None
+
+
+def home_error_message(error) -> str:
+    """The member's-language sentence for a ``HomeError``."""
+    messages = {
+        "unknown_municipality": _("Choose your municipality from the list."),
+        "mz_without_municipality": _("Choose the municipality your MZ belongs to first."),
+        "mz_blank": _("Write the name of your MZ."),
+        "mz_too_long": _("The MZ name can be at most 100 characters."),
+    }
+    if error.code == "mz_elsewhere":
+        return _(
+            "%(here)s has no MZ called %(name)s, but %(there)s has. Check the municipality, "
+            "or tick the box below to propose %(name)s as a new MZ in %(here)s.",
+            **error.detail,
+        )
+    return messages[error.code]

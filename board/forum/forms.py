@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
 
@@ -51,6 +51,13 @@ class ThreadForm(FlaskForm):
         ],
     )
     body = _body_field()
+    municipality = SelectField(_l("Place (municipality)"), choices=[], validate_choice=False)
+
+    def validate_municipality(self, field: SelectField) -> None:
+        from board.places.service import municipality_by_slug
+
+        if field.data and municipality_by_slug(field.data) is None:
+            raise ValidationError(_l("Choose the municipality from the list."))
 
 
 class ReplyForm(FlaskForm):

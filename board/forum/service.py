@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from board.extensions import db
-from board.models import Category, Document, Post, PostRevision, Thread, User
+from board.models import Category, Document, Municipality, Post, PostRevision, Thread, User
 from board.models.base import utcnow
 from board.permissions import can_moderate_category, visible_category_ids
 from board.text.markup import render
@@ -47,8 +47,16 @@ def _new_post(user: User, thread: Thread, body: str, *, is_first: bool, approved
     return post
 
 
-def start_thread(user: User, category: Category, title: str, body: str) -> Post:
-    """Open a thread with its first post; it may wait for approval."""
+def start_thread(
+    user: User,
+    category: Category,
+    title: str,
+    body: str,
+    *,
+    municipality: Municipality | None = None,
+) -> Post:
+    """Open a thread with its first post (tagged with a place, if given); it may wait
+    for approval."""
     approved = not needs_approval(user, category)
     now = utcnow()
     thread = Thread(
@@ -59,6 +67,7 @@ def start_thread(user: User, category: Category, title: str, body: str) -> Post:
         last_post_at=now,
         approved=approved,
         post_count=1 if approved else 0,
+        municipality=municipality,
     )
     db.session.add(thread)
     post = _new_post(user, thread, body, is_first=True, approved=approved)
@@ -198,7 +207,7 @@ def thread_posts(user: User | None, thread: Thread):
         else:
             query = query.where(Post.approved)
     query = query.options(
-        selectinload(Post.author),
+        selectinload(Post.author).selectinload(User.municipality),
         selectinload(Post.documents).defer(Document.text),  # extracted text: megabytes
         selectinload(Post.revisions).load_only(PostRevision.id),
     )

@@ -25,6 +25,7 @@ from board.permissions import (
     can_view_revisions,
     require,
 )
+from board.places.service import municipality_by_slug, municipality_choices
 from board.text.markup import quote, render
 
 
@@ -57,11 +58,17 @@ def new_thread(slug: str):
     category = load_category_or_404(slug)
     require(can_start_thread(current_user, category))
     form, upload = ThreadForm(), UploadForm(owner=current_user)
+    form.municipality.choices = municipality_choices()
+    if request.method == "GET" and current_user.municipality is not None:
+        form.municipality.data = current_user.municipality.slug
     if request.method == "GET" or "preview" in request.form or not _valid(form, upload):
         _keep_uploads(upload)
         return _form_page("forum/new_thread.html", form, category=category, upload_form=upload)
     documents.store_uploads(upload.checked)  # outside the write transaction (SQLite lock)
-    post = service.start_thread(current_user, category, form.title.data, form.body.data)
+    place = municipality_by_slug(form.municipality.data) if form.municipality.data else None
+    post = service.start_thread(
+        current_user, category, form.title.data, form.body.data, municipality=place
+    )
     _attach(post, upload)
     service.commit()
     if not post.approved:

@@ -3,16 +3,21 @@
 from board.models.documents import Document, StagedUpload
 from board.models.forum import Category, Post, PostRevision, Thread
 from board.models.moderation import Flag, ModerationAction, Notification
+from board.models.places import Canton, Entity, LocalCommunity, Municipality
 from board.models.search import SearchEntry, SearchOutbox
 from board.models.users import Association, Membership, PostingRestriction, RecoveryCode, User
 
 __all__ = [
     "Association",
+    "Canton",
     "Category",
     "Document",
+    "Entity",
     "Flag",
+    "LocalCommunity",
     "Membership",
     "ModerationAction",
+    "Municipality",
     "Notification",
     "Post",
     "PostRevision",

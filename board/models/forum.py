@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.extensions import db
@@ -14,6 +14,7 @@ from board.models.users import Association, User
 
 if TYPE_CHECKING:
     from board.models.documents import Document
+    from board.models.places import Municipality
 
 VISIBILITIES = ("public", "members", "association")
 
@@ -64,9 +65,13 @@ class Thread(db.Model):
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_reason: Mapped[str] = mapped_column(Text, default="")
     approved: Mapped[bool] = mapped_column(Boolean, default=True)
+    municipality_id: Mapped[int | None] = mapped_column(
+        ForeignKey("municipalities.id", ondelete="SET NULL"), index=True
+    )
 
     category: Mapped[Category] = relationship()
     author: Mapped[User] = relationship()
+    municipality: Mapped[Municipality | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<Thread {self.id} {self.title[:30]!r}>"
@@ -84,6 +89,13 @@ class Post(db.Model):
     """One message; Markdown source and its sanitised HTML are stored side by side."""
 
     __tablename__ = "posts"
+    # Covers the participation figures' scans of a period (board/stats): no table reads.
+    __table_args__ = (
+        Index(
+            "ix_posts_figures",
+            "created_at", "author_id", "approved", "deleted_at", "accepted", "thread_id",
+        ),
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id"), index=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -11,7 +12,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from board.extensions import db
 from board.models.base import UTCDateTime, utcnow
 
-FUNCTIONS = ("council", "secretary", "official", "activist", "other")
+if TYPE_CHECKING:
+    from board.models.places import LocalCommunity, Municipality
+
+FUNCTIONS = ("president", "council", "secretary", "official", "activist", "association", "other")
+GENDERS = ("woman", "man", "other", "undisclosed")
 
 
 class User(UserMixin, db.Model):
@@ -24,8 +29,19 @@ class User(UserMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(80))
     password_hash: Mapped[str] = mapped_column(String(255))
     function: Mapped[str] = mapped_column(String(20), default="other")
-    municipality: Mapped[str] = mapped_column(String(100), default="")
-    mz: Mapped[str] = mapped_column(String(100), default="")
+    # Chosen from the map; the ``*_text`` columns keep what a member typed before the map
+    # existed (or at registration) until it is matched or the member picks a place.
+    municipality_id: Mapped[int | None] = mapped_column(
+        ForeignKey("municipalities.id", ondelete="SET NULL"), index=True
+    )
+    mz_id: Mapped[int | None] = mapped_column(
+        ForeignKey("local_communities.id", ondelete="SET NULL")
+    )
+    municipality_text: Mapped[str] = mapped_column(String(100), default="")
+    mz_text: Mapped[str] = mapped_column(String(100), default="")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    gender: Mapped[str] = mapped_column(String(12), default="undisclosed")  # aggregates only
+    in_directory: Mapped[bool] = mapped_column(Boolean, default=True)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -53,6 +69,8 @@ class User(UserMixin, db.Model):
     recovery_codes: Mapped[list[RecoveryCode]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+    municipality: Mapped[Municipality | None] = relationship(foreign_keys=[municipality_id])
+    mz: Mapped[LocalCommunity | None] = relationship(foreign_keys=[mz_id])
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email!r}>"

@@ -51,6 +51,7 @@ class SearchQuery:
     allowed_category_ids: frozenset[int] | None = None  # None: no restriction
     category_ids: frozenset[int] | None = None  # the user's category filter
     author_id: int | None = None
+    thread_ids: frozenset[int] | None = None  # a place's threads (``place=``); None: any
     type: str | None = None  # "post" | "document" | None for both
     date_from: date | None = None
     date_to: date | None = None

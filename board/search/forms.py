@@ -99,6 +99,11 @@ class SearchForm(FlaskForm):
         validators=[AnyOf(SORTS, message=_l("Sort by relevance or new."))],
     )
     page = StringField(_l("Page"), filters=[clean_text], validators=[_valid_page])
+    place = StringField(
+        _l("Place"),
+        filters=[clean_text],
+        validators=[Length(max=64, message=_l("There is no such place."))],
+    )
 
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then the checks that need two fields or a whole query.
@@ -131,4 +136,5 @@ class SearchForm(FlaskForm):
             solved=bool(self.solved.data),
             sort=self.sort.data or "relevance",
             page=int(self.page.data or 1),
+            place=self.place.data or "",
         )

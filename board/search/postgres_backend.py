@@ -273,6 +273,9 @@ def _filters(query: SearchQuery) -> tuple[str, dict]:
     if query.category_ids is not None:
         parts.append("category_id = ANY(:categories)")
         params["categories"] = sorted(query.category_ids)
+    if query.thread_ids is not None:
+        parts.append("thread_id = ANY(:threads)")
+        params["threads"] = sorted(query.thread_ids)
     if query.author_id is not None:
         parts.append("author_id = :author_id")
         params["author_id"] = query.author_id

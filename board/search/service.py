@@ -58,6 +58,7 @@ class SearchParams:
     solved: bool = False
     sort: str = "relevance"
     page: int = 1
+    place: str = ""  # municipality slug
 
 
 @dataclass
@@ -82,6 +83,7 @@ class SearchResult:
     solved: bool = False
     page: int | None = None
     download_url: str | None = None
+    place: str = ""  # the thread's municipality, shown beside the result
 
     def to_json(self) -> dict:
         """Exactly the shape DESIGN.md promises for ``/api/v1/search``."""
@@ -164,6 +166,7 @@ def search(user: User | None, params: SearchParams, per_page: int = PER_PAGE) ->
         allowed_category_ids=visible,
         category_ids=_category_filter(params.category, visible),
         author_id=_author_filter(params.author),
+        thread_ids=_place_filter(params.place),
         type=params.type or None,
         date_from=params.date_from,
         date_to=params.date_to,
@@ -202,6 +205,20 @@ def _category_filter(slug: str, visible: frozenset[int]) -> frozenset[int] | Non
     if category_id is None or category_id not in visible:
         raise SearchInputError("category", _("There is no category %(slug)s.", slug=slug))
     return frozenset({category_id})
+
+
+def _place_filter(slug: str) -> frozenset[int] | None:
+    """The threads tagged with a municipality: the backends filter on their ids, so
+    totals and pages stay right and retagging a thread needs no reindex."""
+    from board.models import Municipality, Thread
+
+    if not slug:
+        return None
+    place_id = db.session.scalar(select(Municipality.id).where(Municipality.slug == slug))
+    if place_id is None:
+        raise SearchInputError("place", _("There is no place %(slug)s.", slug=slug))
+    ids = db.session.scalars(select(Thread.id).where(Thread.municipality_id == place_id))
+    return frozenset(ids)
 
 
 def _author_filter(author: str) -> int | None:
@@ -275,6 +292,7 @@ def _post_result(hit: SearchHit, post: Post | None, visible: frozenset[int]) -> 
         thread_url=thread.url,
         accepted=post.accepted,
         solved=thread.solved,
+        place=thread.municipality.name if thread.municipality else "",
     )
 
 

@@ -82,6 +82,7 @@ def load_posts(session: Session, post_ids: Iterable[int]) -> dict[int, Post]:
         .where(Post.id.in_(ids))
         .options(
             joinedload(Post.thread).joinedload(Thread.category),
+            joinedload(Post.thread).joinedload(Thread.municipality),
             joinedload(Post.author),
         )
     )

@@ -189,6 +189,7 @@ class QueryBuilder:
         for name, ids in (
             ("category_id", query.allowed_category_ids),
             ("category_id", query.category_ids),
+            ("thread_id", query.thread_ids),
         ):
             if ids is not None:
                 parts.append(
