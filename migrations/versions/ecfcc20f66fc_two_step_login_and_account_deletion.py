@@ -1,7 +1,7 @@
 """two-step login (TOTP secret, recovery codes) and deleted accounts
 
 Revision ID: ecfcc20f66fc
-Revises: fdaffecdfae0
+Revises: 20e683f8909b
 Create Date: 2026-12-02 07:50:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "ecfcc20f66fc"
-down_revision = "fdaffecdfae0"
+down_revision = "20e683f8909b"
 branch_labels = None
 depends_on = None
 

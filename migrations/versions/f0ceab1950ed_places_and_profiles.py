@@ -1,7 +1,7 @@
 """places and profiles: the administrative map, MZs, profile fields, thread places
 
 Revision ID: f0ceab1950ed
-Revises: fdaffecdfae0
+Revises: ecfcc20f66fc
 Create Date: 2026-12-02 07:55:00
 
 The map itself is data, loaded by ``flask board places load``, which also matches the
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "f0ceab1950ed"
-down_revision = "fdaffecdfae0"
+down_revision = "ecfcc20f66fc"
 branch_labels = None
 depends_on = None
 
