@@ -144,8 +144,11 @@ def _profile(user: User) -> dict:
         "email": user.email,
         "display_name": user.display_name,
         "function": user.function,
-        "municipality": user.municipality,
-        "mz": user.mz,
+        "municipality": user.municipality.name if user.municipality else user.municipality_text,
+        "mz": user.mz.name if user.mz else user.mz_text,
+        "bio": user.bio,
+        "gender": user.gender,
+        "in_directory": user.in_directory,
         "locale": user.locale,
         "created_at": user.created_at.isoformat(),
         "two_step_login": user.has_two_factor,
@@ -194,8 +197,13 @@ def delete_account(user: User, *, remove_posts: bool) -> None:
     user.email = f"deleted-{user.id}@invalid"
     user.password_hash = ""
     user.function = "other"
-    user.municipality = ""
-    user.mz = ""
+    user.municipality = None
+    user.mz = None
+    user.municipality_text = ""
+    user.mz_text = ""
+    user.bio = ""
+    user.gender = "undisclosed"
+    user.in_directory = False
     user.locale = None
     user.is_admin = False
     user.totp_secret = None
