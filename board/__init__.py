@@ -187,10 +187,9 @@ def _register_favicon(app: Flask) -> None:
 
     @app.get("/favicon.ico")
     def favicon():
-        response = send_from_directory(
+        return send_from_directory(
             app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400
         )
-        return response
 
 
 def _register_security_headers(app: Flask) -> None:

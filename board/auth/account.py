@@ -248,12 +248,12 @@ def _remove_posts(posts: list[Post]) -> set[str]:
             blobs.add(document.sha256)
             db.session.delete(document)
     for thread in threads.values():
-        if not any(p.accepted for p in thread_posts(thread)):
+        if not any(p.accepted for p in _thread_posts(thread)):
             thread.solved = False
         forum.refresh_thread(thread)
     return blobs
 
 
-def thread_posts(thread) -> list[Post]:
+def _thread_posts(thread) -> list[Post]:
     """The posts of a thread (to recompute its solved flag)."""
     return list(db.session.scalars(select(Post).where(Post.thread_id == thread.id)))
