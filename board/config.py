@@ -33,7 +33,7 @@ DEFAULTS: dict[str, object] = {
     "NEW_MEMBER_QUEUE_POSTS": 1,
     "BABEL_DEFAULT_LOCALE": "bs",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Sarajevo",
-    "LANGUAGES": ("bs", "en"),
+    "LANGUAGES": ("bs", "hr", "sr", "sr_Latn", "en"),
     "WTF_CSRF_TIME_LIMIT": None,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
 }
