@@ -13,8 +13,8 @@ few words join a prefix to a stem across them (``nadživjeti`` is над+жив�
 Latin -> Cyrillic leaves alone what must stay Latin: URLs, e-mail addresses, ``@handles``,
 file names, code in backticks, words with letters outside the BCS alphabet (``Wi-Fi``),
 foreign words and formats from ``data/latin_words.txt`` (``Word``, ``e-mail``, ``PDF``),
-words with letter pairs BCS does not write (``Schumacher``, ``Facebook``), Roman numerals
-and unit symbols after a number (``5 km``). Text that is mostly Cyrillic already keeps every
+words with letter pairs BCS does not write (``Schumacher``, ``Russell``) and Roman
+numerals (``II``, ``XXI``). Text that is mostly Cyrillic already keeps every
 Latin word (``UNDP``, ``Word`` in a Cyrillic post): its author chose Latin for them.
 Search does not rely on this direction (it folds everything to Latin); it is for display.
 """
@@ -75,12 +75,12 @@ _KEEP = (
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
     r"|(?<![\w@])@\w[\w.-]*\w"  # @handle
     r"|[\w-]+(?:\.[\w-]+)*\.[a-z][a-z0-9]{1,4}\b"  # file or host name (odluka.pdf, mreza.ba)
-    r"|(?<=\d)\s?(?:[kmc]?m|[km]?g|h|s|min|ha|[kmgt]?b|[km]?wh?|[kmg]?hz|m?l)\b"  # 5 km, 2 MB
 )
 _LATIN_TOKEN = re.compile(rf"(?P<keep>{_KEEP})|(?P<word>[^\W\d_]+(?:-[^\W\d_]+)*)", re.IGNORECASE)
 # Letter pairs no BCS word writes (neophodan has ph, kocka ck, prethodni th: not these).
 _FOREIGN_PAIRS = re.compile(r"ch|gh|ll|ss|ff|pp|rr|nn|mm|cc", re.IGNORECASE)
-_ROMAN = re.compile(r"(?=[IVXLCDM]{2})M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+# Roman numerals without X (those with X stay Latin anyway); CD, MI, LI are BCS words too.
+_ROMAN = re.compile(r"I{2,3}|IV|VI{1,3}|IX")
 
 
 def _lines(name: str) -> list[str]:
