@@ -58,29 +58,17 @@ def _table(mapping: dict[str, str]) -> dict[int, str]:
 _CYR_TABLE = _table(_CYR_TO_LAT)
 _LAT_TABLE = _table(_LAT_TO_CYR)
 _BCS_LATIN = frozenset(_LAT_TO_CYR) | {ch.upper() for ch in _LAT_TO_CYR}
-
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
-# An all-capital Cyrillic digraph letter next to another capital is written all-capital too.
-_CYR_UPPER_DIGRAPH = re.compile(
-    r"(?<=[\u0400-\u042f])[ЉЊЏ]|[ЉЊЏ](?=[\u0400-\u042f])"
+# Digraphs first (str.replace runs in C), then the single letters by str.translate.
+_LAT_DIGRAPH_CASES = (
+    ("lj", "љ"), ("Lj", "Љ"), ("LJ", "Љ"), ("nj", "њ"), ("Nj", "Њ"), ("NJ", "Њ"),
+    ("dž", "џ"), ("Dž", "Џ"), ("DŽ", "Џ"),
 )  # fmt: skip
-_CYR_UPPER_LATIN = {"Љ": "LJ", "Њ": "NJ", "Џ": "DŽ"}
 
-# What Latin -> Cyrillic never touches, tried in this order at each point of the text.
-_KEEP = (
-    r"`[^`\n]*`"  # code span written in plain text
-    r"|-\{[^{}\n]*\}-"  # Wikipedia's "do not convert" markup, carried by pasted text
-    r"|(?:https?://|ftp://|www\.)[^\s<>\"']+"  # URL
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
-    r"|(?<![\w@])@\w[\w.-]*\w"  # @handle
-    r"|[\w-]+(?:\.[\w-]+)*\.[a-z][a-z0-9]{1,4}\b"  # file or host name (odluka.pdf, mreza.ba)
-)
-_LATIN_TOKEN = re.compile(rf"(?P<keep>{_KEEP})|(?P<word>[^\W\d_]+(?:-[^\W\d_]+)*)", re.IGNORECASE)
-# Letter pairs no BCS word writes (neophodan has ph, kocka ck, prethodni th: not these).
-_FOREIGN_PAIRS = re.compile(r"ch|gh|ll|ss|ff|pp|rr|nn|mm|cc", re.IGNORECASE)
-# Roman numerals without X (those with X stay Latin anyway); CD, MI, LI are BCS words too.
-_ROMAN = re.compile(r"I{2,3}|IV|VI{1,3}|IX")
+_CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+")
+_LATIN_RUN = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+# An all-capital Cyrillic digraph letter next to another capital is written all-capital too.
+_CYR_UPPER_DIGRAPH = re.compile(r"[ЉЊЏ](?:(?<=[\u0400-\u042f].)|(?=[\u0400-\u042f]))")
+_CYR_UPPER_LATIN = {"Љ": "LJ", "Њ": "NJ", "Џ": "DŽ"}
 
 
 def _lines(name: str) -> list[str]:
@@ -102,16 +90,41 @@ _SPLIT_STEMS = _load_split_stems()
 _SPLIT_LENGTHS = sorted({len(stem) for stem in _SPLIT_STEMS}, reverse=True)
 _LATIN_WORDS = frozenset(word.lower() for word in _lines("latin_words.txt"))
 
+# Set apart before converting, each found by a pattern that starts with a literal (cheap).
+_STRUCTURE = re.compile(
+    r"`[^`\n]*`"  # code span written in plain text
+    r"|-\{[^{}\n]*\}-"  # Wikipedia's "do not convert" markup, carried by pasted text
+    r"|(?:https?://|ftp://|www\.)[^\s<>\"'\x00]+"  # URL
+    r"|&#?\w+;"  # an HTML entity
+)
+_AT_TOKENS = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
+    r"|(?<![\w@])@\w[\w.-]*\w"  # @handle
+)
+_DOT_LETTER = re.compile(r"\.[a-z]")
+_FILE_NAME = re.compile(r"(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.[a-z][a-z0-9]{1,4}\b")  # odluka.pdf
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# Letter pairs no BCS word writes (neophodan has ph, kocka ck, prethodni th: not these).
+_FOREIGN_PAIRS = re.compile(r"ch|gh|ll|ss|ff|pp|rr|nn|mm|cc", re.IGNORECASE)
+# Roman numerals without X (those with X stay Latin anyway); CD, MI, LI are BCS words too.
+_ROMAN = re.compile(r"VIII|VII|VI|IV|IX|III|II")
+
 
 def has_cyrillic(text: str) -> bool:
     """True when any character of ``text`` is Cyrillic."""
-    return bool(_CYRILLIC.search(text))
+    return bool(_CYRILLIC_RUN.search(text))
+
+
+def _letters(pattern: re.Pattern[str], text: str) -> int:
+    return sum(map(len, pattern.findall(text)))
 
 
 def mostly_cyrillic(text: str) -> bool:
     """True when ``text`` has more Cyrillic than Latin letters (its Latin words are deliberate)."""
-    cyrillic = len(_CYRILLIC.findall(text))
-    return cyrillic > 0 and cyrillic >= len(_LATIN_LETTER.findall(text))
+    if not has_cyrillic(text):
+        return False
+    cyrillic = _letters(_CYRILLIC_RUN, text)
+    return cyrillic > 0 and cyrillic >= _letters(_LATIN_RUN, text)
 
 
 def cyrillic_to_latin(text: str) -> str:
@@ -134,63 +147,114 @@ def _split_at(low: str) -> int:
     return -1
 
 
-@lru_cache(maxsize=8192)
+def _run_to_cyrillic(text: str) -> str:
+    """Running Latin text with nothing special in it: digraphs, then letter for letter."""
+    for latin, cyrillic in _LAT_DIGRAPH_CASES:
+        if latin in text:
+            text = text.replace(latin, cyrillic)
+    return text.translate(_LAT_TABLE)
+
+
+@lru_cache(maxsize=4096)
 def _word_to_cyrillic(word: str) -> str:
+    """One word, honouring a listed morpheme boundary inside a digraph (nad|živjeti)."""
     low = word.lower()
-    if "lj" not in low and "nj" not in low and "dž" not in low:
-        return word.translate(_LAT_TABLE)
     split = _split_at(low)
-    out: list[str] = []
-    i = 0
-    while i < len(word):
-        pair = low[i : i + 2]
-        if pair in _LAT_DIGRAPHS and i + 1 != split:
-            cyr = _LAT_DIGRAPHS[pair]
-            out.append(cyr.upper() if word[i].isupper() else cyr)
-            i += 2
-            continue
-        out.append(word[i].translate(_LAT_TABLE))
-        i += 1
-    return "".join(out)
+    if split < 1:
+        return _run_to_cyrillic(word)
+    return _run_to_cyrillic(word[:split]) + _run_to_cyrillic(word[split:])
 
 
-def _stays_latin(word: str, mixed_case_text: bool) -> bool:
-    if any(ch not in _BCS_LATIN for ch in word if ch != "-"):
-        return True  # x, q, w, y, ä, é…: a foreign word
+_KINDS: dict[str, str | None] = {}  # word -> _word_kind(word); bounded below
+
+
+def _word_kind(word: str) -> str | None:
+    """How a Latin word is shown in Cyrillic: None = as running text, or keep/split/roman."""
     low = word.lower()
     if low in _LATIN_WORDS or any(part in _LATIN_WORDS for part in low.split("-")):
-        return True  # Facebook-u, e-mail
-    if any(_FOREIGN_PAIRS.search(part) for part in word.split("-") if not part.isupper()):
-        return True  # Schumacher, Russell; an abbreviation (MMF) may double a letter
-    # In an all-capital heading VI is "you"; in running text it is six.
-    return mixed_case_text and _ROMAN.fullmatch(word) is not None
+        return "keep"  # Word, e-mail, Facebook-u
+    if any(ch not in _BCS_LATIN for ch in word if ch != "-"):
+        return "keep"  # x, q, w, y, ä, é…: a foreign word
+    if _FOREIGN_PAIRS.search(word) and not word.isupper():
+        return "keep"  # Schumacher, Russell; an abbreviation may double a letter (MMF)
+    if _ROMAN.fullmatch(word):
+        return "roman"
+    if _split_at(low) > 0:
+        return "split"
+    return None
 
 
-def _to_cyrillic(text: str, mixed_case_text: bool) -> str:
-    def convert(match: re.Match[str]) -> str:
-        word = match.group("word")
-        if word is None or _stays_latin(word, mixed_case_text):
-            return match.group(0)
-        return _word_to_cyrillic(word)
+def _spans(text: str, mixed_case: bool) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) for everything not converted as running text, in order."""
+    found = [(m.start(), m.end(), m.group(0)) for m in _STRUCTURE.finditer(text)]
+    if "@" in text:
+        found += [(m.start(), m.end(), m.group(0)) for m in _AT_TOKENS.finditer(text)]
+    if _DOT_LETTER.search(text):
+        found += [(m.start(), m.end(), m.group(0)) for m in _FILE_NAME.finditer(text)]
+    special = {}
+    known = _KINDS.get
+    if len(_KINDS) > 100_000:
+        _KINDS.clear()
+    for word in set(_WORD.findall(text)):
+        kind = known(word, "")
+        if kind == "":
+            kind = _KINDS[word] = _word_kind(word)
+        if kind is None:
+            continue
+        if kind == "split":
+            special[word] = _word_to_cyrillic(word)
+        elif kind == "keep" or (kind == "roman" and mixed_case):
+            special[word] = word
+    if special:  # rare: find where those words stand
+        alternatives = "|".join(map(re.escape, sorted(special, key=len, reverse=True)))
+        pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+        found += [(m.start(), m.end(), special[m.group(0)]) for m in pattern.finditer(text)]
+    found.sort(key=lambda span: (span[0], -span[1]))
+    spans, end = [], 0
+    for span in found:
+        if span[0] >= end:  # an e-mail address wins over the words inside it
+            spans.append(span)
+            end = span[1]
+    return spans
 
-    return _LATIN_TOKEN.sub(convert, text)
+
+def _convert(text: str, mixed_case: bool) -> str:
+    """Convert everything between the special spans at once, and put the spans back."""
+    spans = _spans(text, mixed_case)
+    if not spans:
+        return _run_to_cyrillic(text)
+    gaps, start = [], 0
+    for begin, end, _ in spans:
+        gaps.append(text[start:begin])
+        start = end
+    gaps.append(text[start:])
+    converted = _run_to_cyrillic("\x01".join(gaps)).split("\x01")  # \x00 is the caller's
+    out = [converted[0]]
+    for (_, _, replacement), gap in zip(spans, converted[1:], strict=True):
+        out.append(replacement)
+        out.append(gap)
+    return "".join(out)
 
 
 def latin_to_cyrillic(text: str, *, context: str | None = None) -> str:
     """Transliterate BCS Latin to Serbian Cyrillic, reading ``lj``/``nj``/``dž`` as one letter.
 
-    ``context`` is the whole text this piece belongs to (a post, when converting one HTML
-    text node at a time): when it is mostly Cyrillic, or has no lower-case letters (an
-    all-capital heading is not a row of abbreviations), that decides for the piece.
+    ``context`` is the whole text this piece belongs to: when it is mostly Cyrillic, its
+    Latin words stay; when it has no lower-case letters (an all-capital heading), capital
+    words are not read as Roman numerals.
     """
     whole = text if context is None else context
-    if mostly_cyrillic(whole):
+    if not _LATIN_RUN.search(text) or mostly_cyrillic(whole):
         return text
-    return _to_cyrillic(text, mixed_case_text=whole != whole.upper())
+    return _convert(text, mixed_case=whole != whole.upper())
 
 
+@lru_cache(maxsize=8192)
 def to_script(text: str, script: str) -> str:
-    """``text`` in the reader's script: ``latin``, ``cyrillic``, or anything else = as written."""
+    """``text`` in the reader's script: ``latin``, ``cyrillic``, or anything else = as written.
+
+    Cached: the same titles and names come back on every page view.
+    """
     if script == "latin":
         return cyrillic_to_latin(text)
     if script == "cyrillic":
@@ -198,39 +262,45 @@ def to_script(text: str, script: str) -> str:
     return text
 
 
-# Sanitised HTML splits into tags, entities and text; only text outside code is converted.
-_HTML_PIECE = re.compile(r"(<[^>]*>|&#?\w+;)")
-_TAG_NAME = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9]*)")
-_VERBATIM_TAGS = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
+_VERBATIM_BLOCK = re.compile(
+    r"<(pre|code|kbd|samp|script|style)\b[^>]*>.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL
+)
 
 
+@lru_cache(maxsize=4096)
 def html_to_script(html: str, script: str) -> str:
-    """Transliterate the text nodes of trusted (sanitised) HTML; markup and code stay as they are.
+    """Transliterate the text of trusted (sanitised) HTML; tags, entities and code stay.
 
-    Converting text node by text node means a tag or attribute can never be damaged, and
-    ``<mark>`` around a search hit still surrounds the same word afterwards.
+    Tags and code are set apart before anything is converted, so a tag or attribute can
+    never be damaged, and ``<mark>`` around a search hit still surrounds the same word.
+    Cached by content: a post's HTML is converted once per script, not once per view.
     """
     if script == "latin":
         if not has_cyrillic(html):
             return html
-        convert = cyrillic_to_latin
-    elif script == "cyrillic":
-        text = _HTML_PIECE.sub(" ", html)
-        if mostly_cyrillic(text) or not _LATIN_LETTER.search(text):
-            return html
-        mixed_case = text != text.upper()
-
-        def convert(piece: str) -> str:
-            return _to_cyrillic(piece, mixed_case)
-    else:
+        return _convert_outside_markup(html, cyrillic_to_latin)
+    if script != "cyrillic" or not _LATIN_RUN.search(html):
         return html
-    pieces = _HTML_PIECE.split(html)
-    verbatim = 0
-    for i, piece in enumerate(pieces):
-        if i % 2:
-            name = _TAG_NAME.match(piece)
-            if name and name.group(1).lower() in _VERBATIM_TAGS and not piece.endswith("/>"):
-                verbatim = max(0, verbatim + (-1 if piece.startswith("</") else 1))
-        elif piece and not verbatim:
-            pieces[i] = convert(piece)
-    return "".join(pieces)
+    text = _VERBATIM_BLOCK.sub(" ", html)
+    if mostly_cyrillic(text):
+        return html
+    mixed_case = text != text.upper()
+    return _convert_outside_markup(html, lambda joined: _convert(joined, mixed_case))
+
+
+def _convert_outside_markup(html: str, convert) -> str:
+    """Apply ``convert`` once to all text outside tags and code blocks, then reassemble."""
+    gaps: list[str] = []
+    kept: list[str] = []
+    start = 0
+    for match in _VERBATIM_BLOCK.finditer(html):
+        gaps.append(html[start : match.start()])
+        kept.append(match.group(0))
+        start = match.end()
+    gaps.append(html[start:])
+    converted = convert("\x00".join(gaps)).split("\x00")
+    out = [converted[0]]
+    for piece, gap in zip(kept, converted[1:], strict=True):
+        out.append(piece)
+        out.append(gap)
+    return "".join(out)
