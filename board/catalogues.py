@@ -87,6 +87,7 @@ def derive_serbian_cyrillic() -> list[Path]:
             copyright_holder=latin.copyright_holder,
             language_team="sr",
             last_translator="derived from sr_Latn by board/catalogues.py",
+            creation_date=latin.creation_date,
             revision_date=latin.revision_date,
             fuzzy=False,
         )

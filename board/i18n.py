@@ -9,6 +9,7 @@ the locale alone.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 
 from babel.support import Translations
@@ -37,6 +38,8 @@ LANGUAGE_NAMES = {
 def select_locale() -> str:
     """Signed-in users keep their choice on every device; guests keep it in a cookie."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return _shell_locale(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     user_locale = getattr(current_user, "locale", None) if current_user else None
     if user_locale in languages:
         return user_locale
@@ -51,6 +54,19 @@ def _browser_locale(languages: tuple[str, ...]) -> str | None:
     tags = {code.replace("_", "-"): code for code in languages}
     best = request.accept_languages.best_match(list(tags))
     return tags.get(best) if best else None
+
+
+def _shell_locale(languages: tuple[str, ...]) -> str | None:
+    """The CLI speaks the admin's shell language: LANG=hr_HR.UTF-8 -> hr, sr_RS@latin -> sr_Latn."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            break
+    code, _, rest = value.partition(".")
+    language = code.split("_")[0].lower()
+    if language == "sr" and ("latin" in rest.lower() or "latn" in code.lower()):
+        return "sr_Latn" if "sr_Latn" in languages else None
+    return language if language in languages else None
 
 
 def current_script() -> str:

@@ -96,6 +96,7 @@ _STRUCTURE = re.compile(
     r"|-\{[^{}\n]*\}-"  # Wikipedia's "do not convert" markup, carried by pasted text
     r"|(?:https?://|ftp://|www\.)[^\s<>\"'\x00]+"  # URL
     r"|&#?\w+;"  # an HTML entity
+    r"|--[a-z][\w-]*(?: [A-Z][A-Z_]+\b)?"  # a command-line option (--association SLUG)
 )
 _AT_TOKENS = re.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
