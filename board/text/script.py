@@ -90,20 +90,19 @@ _SPLIT_STEMS = _load_split_stems()
 _SPLIT_LENGTHS = sorted({len(stem) for stem in _SPLIT_STEMS}, reverse=True)
 _LATIN_WORDS = frozenset(word.lower() for word in _lines("latin_words.txt"))
 
-# Set apart before converting, each found by a pattern that starts with a literal (cheap).
-_STRUCTURE = re.compile(
-    r"`[^`\n]*`"  # code span written in plain text
-    r"|-\{[^{}\n]*\}-"  # Wikipedia's "do not convert" markup, carried by pasted text
-    r"|(?:https?://|ftp://|www\.)[^\s<>\"'\x00]+"  # URL
-    r"|&#?\w+;"  # an HTML entity
-    r"|--[a-z][\w-]*(?: [A-Z][A-Z_]+\b)?"  # a command-line option (--association SLUG)
+# Set apart before converting; each pattern runs only when its trigger is in the text.
+_STRUCTURE = (
+    ("`", re.compile(r"`[^`\n]*`")),  # code span written in plain text
+    ("-{", re.compile(r"-\{[^{}\n]*\}-")),  # Wikipedia's "do not convert" markup
+    ("://", re.compile(r"(?:https?|ftp)://[^\s<>\"'\x00\x01]+")),  # URL
+    ("www.", re.compile(r"(?<![\w.])www\.[^\s<>\"'\x00\x01]+")),
+    ("&", re.compile(r"&#?\w+;")),  # an HTML entity
+    ("--", re.compile(r"--[a-z][\w-]*(?: [A-Z][A-Z_]+\b)?")),  # --association SLUG
+    ("@", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w@])@\w[\w.-]*\w")),  # e-mail, @handle
 )
-_AT_TOKENS = re.compile(
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
-    r"|(?<![\w@])@\w[\w.-]*\w"  # @handle
-)
-_DOT_LETTER = re.compile(r"\.[a-z]")
-_FILE_NAME = re.compile(r"(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.[a-z][a-z0-9]{1,4}\b")  # odluka.pdf
+# A file or host name (odluka.pdf, mreza.ba): found from its extension, then read back.
+_EXTENSION = re.compile(r"\.[a-z][a-z0-9]{1,4}\b")
+_NAME_BEFORE = re.compile(r"[\w-]+(?:\.[\w-]+)*$")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # Letter pairs no BCS word writes (neophodan has ph, kocka ck, prethodni th: not these).
 _FOREIGN_PAIRS = re.compile(r"ch|gh|ll|ss|ff|pp|rr|nn|mm|cc", re.IGNORECASE)
@@ -187,11 +186,16 @@ def _word_kind(word: str) -> str | None:
 
 def _spans(text: str, mixed_case: bool) -> list[tuple[int, int, str]]:
     """(start, end, replacement) for everything not converted as running text, in order."""
-    found = [(m.start(), m.end(), m.group(0)) for m in _STRUCTURE.finditer(text)]
-    if "@" in text:
-        found += [(m.start(), m.end(), m.group(0)) for m in _AT_TOKENS.finditer(text)]
-    if _DOT_LETTER.search(text):
-        found += [(m.start(), m.end(), m.group(0)) for m in _FILE_NAME.finditer(text)]
+    found = [
+        (m.start(), m.end(), m.group(0))
+        for trigger, pattern in _STRUCTURE
+        if trigger in text
+        for m in pattern.finditer(text)
+    ]
+    for m in _EXTENSION.finditer(text):
+        name = _NAME_BEFORE.search(text, max(0, m.start() - 100), m.start())
+        if name:
+            found.append((name.start(), m.end(), text[name.start() : m.end()]))
     special = {}
     known = _KINDS.get
     if len(_KINDS) > 100_000:
