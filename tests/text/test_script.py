@@ -185,3 +185,11 @@ def test_web_sentences_in_pure_cyrillic_round_trip():
     unexplained, explained = _round_trip_failures(pure)
     assert unexplained == []
     assert len(explained) <= 5, explained
+
+
+@pytest.mark.skipif(not (BCS / "lingua").is_dir(), reason="BCS sentences not in ../shared/corpus")
+@pytest.mark.parametrize("name", ["bs-sentences.txt", "hr-sentences.txt"])
+def test_latin_web_sentences_survive_a_trip_through_cyrillic(name):
+    """A Latin post shown in Cyrillic reads back to exactly what was written (1000 each)."""
+    lines = [s for s in (BCS / "lingua" / name).read_text(encoding="utf-8").splitlines() if s]
+    assert [s for s in lines if cyrillic_to_latin(latin_to_cyrillic(s)) != s] == []
