@@ -62,9 +62,9 @@ def _shell_locale(languages: tuple[str, ...]) -> str | None:
         value = os.environ.get(name, "")
         if value:
             break
-    code, _, rest = value.partition(".")
-    language = code.split("_")[0].lower()
-    if language == "sr" and ("latin" in rest.lower() or "latn" in code.lower()):
+    low = value.lower()
+    language = low.replace("@", "_").replace(".", "_").replace("-", "_").split("_")[0]
+    if language == "sr" and ("latin" in low or "latn" in low):
         return "sr_Latn" if "sr_Latn" in languages else None
     return language if language in languages else None
 
