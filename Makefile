@@ -5,9 +5,10 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
-CATALOGUES := $(patsubst %.po,%.mo,$(wildcard board/translations/*/LC_MESSAGES/messages.po))
+SR_CYRILLIC := board/translations/sr/LC_MESSAGES/messages.po board/translations/sr/LC_MESSAGES/wtforms.po
+CATALOGUES := $(patsubst %.po,%.mo,$(sort $(wildcard board/translations/*/LC_MESSAGES/*.po) $(SR_CYRILLIC)))
 
-.PHONY: all install run test test-fast lint format translations extract-messages bench clean
+.PHONY: all install run test test-fast lint format translations check-translations extract-messages bench clean
 
 all: install
 
@@ -23,10 +24,18 @@ $(DEVSTAMP): requirements-dev.txt requirements.txt $(STAMP)
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-board/translations/%/LC_MESSAGES/messages.mo: board/translations/%/LC_MESSAGES/messages.po $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d board/translations -l $* -f
+board/translations/%.mo: board/translations/%.po $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ -f
 
+# Serbian Cyrillic is derived from Serbian Latin (board/catalogues.py), never edited by hand.
+$(SR_CYRILLIC) &: board/translations/sr_Latn/LC_MESSAGES/messages.po board/translations/sr_Latn/LC_MESSAGES/wtforms.po board/catalogues.py board/text/script.py $(wildcard board/text/data/*.txt) $(STAMP)
+	$(BIN)/python -m board.catalogues derive
+
+## translations: derive sr from sr_Latn, compile every catalogue; check-translations lists gaps
 translations: $(CATALOGUES)
+
+check-translations: $(STAMP)
+	$(BIN)/python -m board.catalogues check
 
 ## install: virtualenv, dependencies, catalogues, database schema, founding categories
 install: $(STAMP) translations

@@ -69,6 +69,7 @@ def _init_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     login_manager.login_message = _l("Please log in to continue.")
+    i18n.install_form_translations()
 
     @login_manager.user_loader
     def load_user(user_id: str):
@@ -144,6 +145,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["localdate"] = i18n.localdate
     app.jinja_env.filters["humantime"] = i18n.humantime
     app.jinja_env.filters["timetag"] = i18n.timetag
+    app.jinja_env.filters["script"] = i18n.script_filter
     app.jinja_env.add_extension("jinja2.ext.do")
 
     @app.context_processor
@@ -152,6 +154,9 @@ def _register_template_helpers(app: Flask) -> None:
             **permissions.PREDICATES,
             "current_locale": str(get_locale()),
             "languages": app.config["LANGUAGES"],
+            "language_names": i18n.LANGUAGE_NAMES,
+            "html_lang": i18n.html_lang,
+            "reader_script": i18n.current_script,
             "unread_notifications": _unread_notifications,
             "function_label": _function_label,
         }

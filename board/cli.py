@@ -1,4 +1,8 @@
-"""``flask --app wsgi board …``: seeding, users, associations, categories."""
+"""``flask --app wsgi board …``: seeding, users, associations, categories.
+
+Messages follow the catalogues in the language of the admin's shell (``LANG``), see
+``board.i18n.select_locale``.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from board.extensions import db
@@ -43,7 +48,11 @@ def seed() -> None:
     """Create the four founding categories (safe to run again)."""
     created = seed_categories()
     click.echo(
-        f"Founding categories: {created} created, {len(FOUNDING_CATEGORIES) - created} already there."
+        _(
+            "Founding categories: %(created)d created, %(existing)d already there.",
+            created=created,
+            existing=len(FOUNDING_CATEGORIES) - created,
+        )
     )
 
 
@@ -54,16 +63,21 @@ def first_admin(email: str) -> None:
     from board.auth.service import create_user
 
     if db.session.scalar(select(User.id).where(User.is_admin).limit(1)) is not None:
-        click.echo("An admin account exists already; log in with it (or reset its password).")
+        click.echo(_("An admin account exists already; log in with it (or reset its password)."))
         return
     password = secrets.token_urlsafe(12)
     user = create_user(email, "Administrator", password, confirmed=True)
     user.is_admin = True
     db.session.commit()
     click.echo(
-        f"Admin created. Log in at http://127.0.0.1:5000/login as {email} with password: {password}"
+        _(
+            "Admin created. Log in at %(url)s as %(email)s with password: %(password)s",
+            url="http://127.0.0.1:5000/login",
+            email=email,
+            password=password,
+        )
     )
-    click.echo("Change this password after logging in (Settings → reset password).")
+    click.echo(_("Change this password after logging in (Settings → reset password)."))
 
 
 @board_cli.group("users")
@@ -85,12 +99,14 @@ def create_user_command(
     from board.auth.service import create_user, find_user_by_email
 
     if find_user_by_email(email) is not None:
-        raise click.ClickException(f"A user with e-mail {email} exists already.")
+        raise click.ClickException(_("A user with e-mail %(email)s exists already.", email=email))
     if len(password) < MIN_LENGTH:
-        raise click.ClickException(f"The password must have at least {MIN_LENGTH} characters.")
+        raise click.ClickException(
+            _("The password must have at least %(min)d characters.", min=MIN_LENGTH)
+        )
     association = _association(association_slug) if association_slug else None
     if role == "moderator" and association is None:
-        raise click.ClickException("A moderator needs --association SLUG.")
+        raise click.ClickException(_("A moderator needs --association SLUG."))
     user = create_user(email, name, password, confirmed=True)
     user.is_admin = role == "admin"
     if association is not None:
@@ -98,7 +114,14 @@ def create_user_command(
             Membership(user=user, association=association, is_moderator=role == "moderator")
         )
     db.session.commit()
-    click.echo(f"Created {role} {user.email} (id {user.id}).")
+    click.echo(
+        _(
+            "Created account %(email)s (id %(id)d, role %(role)s).",
+            email=user.email,
+            id=user.id,
+            role=role,
+        )
+    )
 
 
 @board_cli.group("associations")
@@ -112,10 +135,10 @@ def associations() -> None:
 def create_association(slug: str, name: str) -> None:
     """Create an association."""
     if db.session.scalar(select(Association).where(Association.slug == slug)) is not None:
-        raise click.ClickException(f"Association {slug} exists already.")
+        raise click.ClickException(_("Association %(slug)s exists already.", slug=slug))
     db.session.add(Association(slug=slug, name=name))
     db.session.commit()
-    click.echo(f"Created association {slug}.")
+    click.echo(_("Created association %(slug)s.", slug=slug))
 
 
 @board_cli.group("categories")
@@ -130,16 +153,22 @@ def assign_category(category_slug: str, association_slug: str) -> None:
     """Give a category to an association, whose moderators then keep it."""
     category = db.session.scalar(select(Category).where(Category.slug == category_slug))
     if category is None:
-        raise click.ClickException(f"No category {category_slug}.")
+        raise click.ClickException(_("No category %(slug)s.", slug=category_slug))
     category.association = _association(association_slug)
     db.session.commit()
-    click.echo(f"Category {category_slug} now belongs to {association_slug}.")
+    click.echo(
+        _(
+            "Category %(category)s now belongs to %(association)s.",
+            category=category_slug,
+            association=association_slug,
+        )
+    )
 
 
 def _association(slug: str) -> Association:
     association = db.session.scalar(select(Association).where(Association.slug == slug))
     if association is None:
-        raise click.ClickException(f"No association {slug}.")
+        raise click.ClickException(_("No association %(slug)s.", slug=slug))
     return association
 
 

@@ -50,7 +50,7 @@ DEFAULTS: dict[str, object] = {
     "TWO_FACTOR_REQUIRED_FOR_STAFF": False,
     "BABEL_DEFAULT_LOCALE": "bs",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Sarajevo",
-    "LANGUAGES": ("bs", "en"),
+    "LANGUAGES": ("bs", "hr", "sr", "sr_Latn", "en"),
     "WTF_CSRF_TIME_LIMIT": None,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "DATABASE_BUSY_TIMEOUT": 10,  # seconds a write waits for the database, then 503

@@ -1,28 +1,114 @@
-"""Language choice: the user's stored preference, else a cookie, else Bosnian."""
+"""Language and script choice: the member's setting, else a cookie, else the browser, else Bosnian.
+
+Two independent choices. The *locale* picks the interface catalogue (``bs``, ``hr``, ``sr``
+in Cyrillic, ``sr_Latn``, ``en``). The reader's *script* (``as_written``, ``latin``,
+``cyrillic``) says how members' own words (titles, posts, snippets, names) are shown; they
+are transliterated on the way out and never stored changed. The interface's script follows
+the locale alone.
+"""
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 
 from babel.dates import format_skeleton, format_timedelta
-from flask import current_app, request
-from flask_babel import format_date, format_time, get_locale, gettext, to_user_timezone
+from babel.support import Translations
+from flask import current_app, g, has_request_context, request
+from flask_babel import Domain, format_date, format_time, get_locale, gettext, to_user_timezone
 from flask_login import current_user
 from markupsafe import Markup
 
+from board.text.script import html_to_script, to_script
+
 COOKIE = "lang"
+SCRIPT_COOKIE = "script"
+SCRIPTS = ("as_written", "latin", "cyrillic")
+# BCP 47 tags for <html lang>: Serbian names its script, the others have one.
+HTML_LANG = {"bs": "bs", "hr": "hr", "sr": "sr-Cyrl", "sr_Latn": "sr-Latn", "en": "en"}
+# Shown in the switcher in each language's own name and script.
+LANGUAGE_NAMES = {
+    "bs": "Bosanski",
+    "hr": "Hrvatski",
+    "sr": "Српски (ћирилица)",
+    "sr_Latn": "Srpski (latinica)",
+    "en": "English",
+}
 
 
 def select_locale() -> str:
     """Signed-in users keep their choice on every device; guests keep it in a cookie."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return _shell_locale(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     user_locale = getattr(current_user, "locale", None) if current_user else None
     if user_locale in languages:
         return user_locale
     cookie = request.cookies.get(COOKIE)
     if cookie in languages:
         return cookie
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return _browser_locale(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _browser_locale(languages: tuple[str, ...]) -> str | None:
+    """The best ``Accept-Language`` match; ``sr`` alone means Cyrillic, ``sr-Latn`` Latin."""
+    tags = {code.replace("_", "-"): code for code in languages}
+    best = request.accept_languages.best_match(list(tags))
+    return tags.get(best) if best else None
+
+
+def _shell_locale(languages: tuple[str, ...]) -> str | None:
+    """The CLI speaks the admin's shell language: LANG=hr_HR.UTF-8 -> hr, sr_RS@latin -> sr_Latn."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            break
+    low = value.lower()
+    language = low.replace("@", "_").replace(".", "_").replace("-", "_").split("_")[0]
+    if language == "sr" and ("latin" in low or "latn" in low):
+        return "sr_Latn" if "sr_Latn" in languages else None
+    return language if language in languages else None
+
+
+def current_script() -> str:
+    """The reader's script: the member's setting, else the cookie, else as written."""
+    if not has_request_context():
+        return "as_written"
+    if "reader_script" not in g:
+        chosen = getattr(current_user, "script", None) if current_user else None
+        if chosen not in SCRIPTS:
+            chosen = request.cookies.get(SCRIPT_COOKIE)
+        g.reader_script = chosen if chosen in SCRIPTS else "as_written"
+    return g.reader_script
+
+
+def html_lang() -> str:
+    """The ``<html lang>`` value for the current locale."""
+    locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    return HTML_LANG.get(locale, locale.replace("_", "-"))
+
+
+def script_filter(value: object) -> object:
+    """Jinja ``|script``: members' words in the reader's script; HTML keeps its markup.
+
+    Apply it to user content only (titles, bodies, snippets, names), never to interface
+    strings. ``Markup`` (sanitised post HTML, highlighted snippets) is converted text node by
+    text node, skipping code; plain strings are converted and escaped by Jinja as usual.
+    """
+    if value is None:
+        return value
+    script = current_script()
+    if script == "as_written":
+        return value
+    if hasattr(value, "__html__"):
+        # Already-safe HTML in, the same HTML out with only its text nodes' letters changed.
+        return Markup(html_to_script(value.__html__(), script))  # noqa: S704
+    return to_script(str(value), script)
+
+
+def in_reader_script(value: object) -> object:
+    """A member-written value (title, name, reason) in the reader's script; others unchanged."""
+    return to_script(value, current_script()) if isinstance(value, str) else value
 
 
 def localdate(value: datetime | None) -> str:
@@ -81,3 +167,43 @@ def timetag(value: datetime | None, now: datetime | None = None) -> Markup:
     return Markup('<time datetime="{}" title="{}">{}</time>').format(
         machine_time(value), localdate(value), humantime(value, now)
     )
+
+
+class FormTranslations:
+    """WTForms' own messages ("Not a valid choice.") from our ``wtforms`` catalogues.
+
+    WTForms ships no Bosnian, Croatian or Serbian Latin catalogue, so the board keeps its
+    own, beside ``messages``, and every form's ``Meta.get_translations`` returns this.
+    """
+
+    domain = Domain(domain="wtforms")
+
+    def _translations(self) -> Translations | None:
+        if not has_request_context() or "babel" not in current_app.extensions:
+            return None
+        return self.domain.get_translations()
+
+    def gettext(self, string: str) -> str:
+        """Translate one WTForms message."""
+        translations = self._translations()
+        return string if translations is None else translations.ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """Translate one WTForms message with a count."""
+        translations = self._translations()
+        if translations is None:
+            return singular if n == 1 else plural
+        return translations.ungettext(singular, plural, n)
+
+
+form_translations = FormTranslations()
+
+
+def install_form_translations() -> None:
+    """Make every FlaskForm take WTForms' built-in messages from our catalogues."""
+    from flask_wtf import FlaskForm
+
+    def get_translations(meta: object, form: object) -> FormTranslations:
+        return form_translations
+
+    FlaskForm.Meta.get_translations = get_translations

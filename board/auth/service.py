@@ -177,9 +177,15 @@ def end_sessions(user: User) -> None:
     db.session.commit()
 
 
-def set_locale(user: User, locale: str) -> None:
-    """Remember a signed-in user's language on their account."""
-    user.locale = locale
+def set_locale(user: User, locale: str | None, script: str | None = None) -> None:
+    """Remember a signed-in user's language and reading script on their account.
+
+    ``None`` leaves that choice as it was, so the switcher can send either alone.
+    """
+    if locale is not None:
+        user.locale = locale
+    if script is not None:
+        user.script = script
     db.session.commit()
 
 

@@ -23,7 +23,7 @@ from board.auth.account_views import start_second_step
 from board.auth.forms import LoginForm, ProfileForm, RegisterForm, ResetForm, ResetRequestForm
 from board.errors import too_many_requests
 from board.extensions import db, limiter
-from board.i18n import COOKIE
+from board.i18n import COOKIE, SCRIPT_COOKIE, SCRIPTS
 from board.places.service import municipality_choices
 
 
@@ -161,15 +161,24 @@ def reset(token: str):
 
 @bp.post("/language")
 def set_language():
-    locale = request.form.get("locale", "")
-    if locale not in current_app.config["LANGUAGES"]:
+    locale = request.form.get("locale") or None
+    script = request.form.get("script") or None
+    if (locale is None and script is None) or (
+        locale is not None and locale not in current_app.config["LANGUAGES"]
+    ):
         return render_template(
             "errors/error.html", code=400, title=_("Bad request"), message=_("Unknown language.")
         ), 400
+    if script is not None and script not in SCRIPTS:
+        return render_template(
+            "errors/error.html", code=400, title=_("Bad request"), message=_("Unknown script.")
+        ), 400
     if current_user.is_authenticated:
-        service.set_locale(current_user, locale)
+        service.set_locale(current_user, locale, script)
     response = make_response(redirect(safe_next(request.form.get("next"))))
-    response.set_cookie(COOKIE, locale, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    for name, value in ((COOKIE, locale), (SCRIPT_COOKIE, script)):
+        if value is not None:
+            response.set_cookie(name, value, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
 
 

@@ -9,13 +9,13 @@ log in, and the address should not tell a guest that the category exists.
 from __future__ import annotations
 
 from flask import Response, abort, request
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from board.feeds import bp, service
 from board.feeds.atom import CONTENT_TYPE, Entry, Feed
 from board.forum.loaders import load_category_or_404, load_thread_or_404
+from board.i18n import html_lang
 from board.models import Post, Thread
 from board.models.base import utcnow
 from board.permissions import visible_category_ids
@@ -77,7 +77,7 @@ def _feed(title: str, alternate: str, entries: list[Entry], **details) -> Feed:
         self_url=external_url(request.endpoint, **request.view_args),
         alternate=alternate,
         base=external_url("forum.index"),
-        lang=str(get_locale()),
+        lang=html_lang(),
         entries=entries,
         **details,
     )

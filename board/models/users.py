@@ -43,7 +43,9 @@ class User(UserMixin, db.Model):
     gender: Mapped[str] = mapped_column(String(12), default="undisclosed")  # aggregates only
     in_directory: Mapped[bool] = mapped_column(Boolean, default=True)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
-    locale: Mapped[str | None] = mapped_column(String(5))
+    locale: Mapped[str | None] = mapped_column(String(16))
+    # The reader's script for members' words: as_written | latin | cyrillic (None = as written).
+    script: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from board.extensions import db
+from board.i18n import in_reader_script
 from board.models import Association, Category, ModerationAction, Notification, Post, Thread, User
 
 NOTICES = {
@@ -51,7 +52,9 @@ def notice_text(notification: Notification) -> str:
     template = NOTICES.get(notification.kind)
     if template is None:
         return notification.kind
-    params = _Defaults({k: v if v != "" else "—" for k, v in (notification.params or {}).items()})
+    params = _Defaults(
+        {k: in_reader_script(v) if v != "" else "—" for k, v in (notification.params or {}).items()}
+    )
     return str(template) % params
 
 

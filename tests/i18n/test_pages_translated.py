@@ -1,0 +1,91 @@
+"""Every main page, rendered in every non-English locale, shows none of the English msgids.
+
+A page that prints an English source string in Croatian or Serbian has a string that
+does not go through the catalogues (or a catalogue entry that is missing): either way
+the reader sees English. The msgids come from the catalogues themselves, so new pages
+and strings are covered as they are added.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from board import catalogues
+from tests import factories
+
+LOCALES = ("bs", "hr", "sr", "sr_Latn")
+_PLACEHOLDER = re.compile(r"%\([^)]*\)[a-z]|%[a-z]")
+_ATTRIBUTES = re.compile(r'\b(?:placeholder|aria-label|title|alt)="([^"]*)"')
+
+
+def english_phrases(locale: str) -> list[re.Pattern[str]]:
+    """Patterns for msgids that the locale translates differently (so English would show)."""
+    patterns = []
+    for domain in catalogues.DOMAINS:
+        catalogue = catalogues.read(locale, domain)
+        for message in catalogue:
+            if not message.id:
+                continue
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            for msgid in ids:
+                if msgid in strings:
+                    continue
+                fragment = max(_PLACEHOLDER.split(msgid), key=len).strip(" ,.:;“”")
+                if len(fragment) >= 4 and re.search(r"[a-z]{3}", fragment):
+                    patterns.append(re.compile(r"(?<!\w)" + re.escape(fragment) + r"(?!\w)"))
+    return patterns
+
+
+def visible_text(page: str) -> str:
+    page = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", page)
+    extra = " ".join(_ATTRIBUTES.findall(page))
+    return html.unescape(re.sub(r"<[^>]+>", " ", page) + " " + extra)
+
+
+@pytest.fixture
+def world(app, member, other_member, admin, regulation):
+    thread = factories.make_thread(other_member, regulation)
+    reply = factories.make_reply(thread, member)
+    return {"thread": thread, "post": factories.first_post(thread), "reply": reply}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_english_on_any_main_page(client, login, world, member, admin, locale):
+    thread, post, reply = world["thread"], world["post"], world["reply"]
+    phrases = english_phrases(locale)
+    guest = [
+        "/", "/c/regulation", f"/t/{thread.id}", "/search?q=zbor", "/search?q=nepostojeca",
+        "/documents", "/login", "/register", "/reset", "/no-such-page", f"/u/{member.id}",
+    ]  # fmt: skip
+    as_member = [
+        "/settings", "/notifications", "/c/regulation/new", f"/t/{thread.id}",
+        f"/p/{post.id}/flag", f"/p/{reply.id}/edit",
+    ]  # fmt: skip
+    as_admin = ["/admin/", "/mod", "/mod/log", f"/t/{thread.id}/move", f"/p/{post.id}/hide"]
+    pages = {}
+    client.set_cookie("lang", locale)
+    for url in guest:
+        pages[url] = client.get(url)
+    pages["POST /login"] = client.post("/login", data={"email": "", "password": ""})
+    pages["POST /register"] = client.post("/register", data={"email": "x", "display_name": "y"})
+    login(member)
+    for url in as_member:
+        pages["member " + url] = client.get(url)
+    pages["POST flag"] = client.post(f"/p/{post.id}/flag", data={"reason": "bogus"})
+    login(admin)
+    for url in as_admin:
+        pages["admin " + url] = client.get(url)
+    found = {}
+    for name, response in pages.items():
+        assert response.status_code in (200, 400, 404), (name, response.status_code)
+        text = visible_text(response.get_data(as_text=True))
+        for person in (member, admin, world["thread"].author):  # names are members' words
+            text = text.replace(person.display_name, " ")
+        english = [p.pattern for p in phrases if p.search(text)]
+        if english:
+            found[name] = english
+    assert found == {}

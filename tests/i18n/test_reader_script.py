@@ -1,0 +1,110 @@
+"""The reader's script: members' words shown in Latin or Cyrillic, never stored changed."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from board.extensions import db
+from board.models import Post, Thread
+from board.moderation import service as moderation
+from tests import factories
+
+LATIN_TITLE = "Budžet mjesne zajednice i Općinsko vijeće"
+LATIN_BODY = (
+    "Ljudi iz MZ Ilidža pitaju za **budžet**. Pogledajte https://mreza.ba/lj i pišite na "
+    "info@mz-ilidza.ba, @amra_nj.\n\n`nj = lj` i odluka.pdf (PDF, UNDP).\n\n"
+    "```\nkonjugacija nije kod\n```\n"
+)
+CYRILLIC_TITLE = "Извјештај о раду савјета МЗ"
+CYRILLIC_BODY = "Записник са сједнице, Љубљана, џеп. Прилог је у PDF формату."
+
+
+def test_cyrillic_reader_sees_latin_posts_in_cyrillic_with_a_bosnian_interface(client, member):
+    thread = factories.make_thread(member, title=LATIN_TITLE, body=LATIN_BODY)
+    client.post("/language", data={"script": "cyrillic"})
+    page = client.get(f"/t/{thread.id}").get_data(as_text=True)
+    assert "<h1>Буџет мјесне заједнице и Опћинско вијеће</h1>" in page
+    assert "Људи из МЗ Илиџа питају за <strong>буџет</strong>." in page
+    for kept in ('href="https://mreza.ba/lj"', ">https://mreza.ba/lj<", "info@mz-ilidza.ba",
+                 "@amra_nj", "<code>nj = lj</code>", "odluka.pdf", "(PDF, УНДП)",
+                 "konjugacija nije kod"):  # fmt: skip
+        assert kept in page, kept
+    assert "Kategorije" in page and "Pretraži forum" in page  # the interface stays bs
+    assert 'lang="bs"' in page
+
+
+def test_latin_reader_sees_cyrillic_posts_in_latin(client, member):
+    thread = factories.make_thread(member, title=CYRILLIC_TITLE, body=CYRILLIC_BODY)
+    client.post("/language", data={"locale": "hr", "script": "latin"})
+    page = client.get(f"/t/{thread.id}").get_data(as_text=True)
+    assert "<h1>Izvještaj o radu savjeta MZ</h1>" in page
+    assert "Zapisnik sa sjednice, Ljubljana, džep. Prilog je u PDF formatu." in page
+    listing = client.get(thread.category.url).get_data(as_text=True)
+    assert "Izvještaj o radu savjeta MZ" in listing
+
+
+def test_as_written_shows_each_post_in_its_own_script(client, member):
+    latin = factories.make_thread(member, title=LATIN_TITLE, body=LATIN_BODY)
+    cyrillic = factories.make_thread(member, title=CYRILLIC_TITLE, body=CYRILLIC_BODY)
+    listing = client.get(latin.category.url).get_data(as_text=True)
+    assert LATIN_TITLE in listing and CYRILLIC_TITLE in listing
+    assert client.get(f"/t/{cyrillic.id}").get_data(as_text=True).count("Записник са сједнице") == 1
+
+
+def test_nothing_is_stored_changed_and_json_stays_as_written(client, member):
+    thread = factories.make_thread(member, title=LATIN_TITLE, body=LATIN_BODY)
+    before = factories.first_post(thread).body_html
+    client.post("/language", data={"script": "cyrillic"})
+    client.get(f"/t/{thread.id}")
+    data = client.get(f"/api/v1/threads/{thread.id}").get_json()
+    assert data["title"] == LATIN_TITLE
+    assert data["posts"][0]["body_html"] == before
+    db.session.expire_all()
+    assert db.session.scalar(select(Thread.title).where(Thread.id == thread.id)) == LATIN_TITLE
+    assert db.session.scalar(select(Post.body_md).where(Post.thread_id == thread.id)) == LATIN_BODY
+
+
+def test_search_highlight_marks_the_same_words_in_cyrillic(client, member):
+    factories.make_thread(
+        member,
+        title="Sazivanje zbora građana",
+        body="Kako sazvati zbor građana u mjesnoj zajednici?",
+    )
+    client.post("/language", data={"script": "cyrillic"})
+    page = client.get("/search?q=zbor").get_data(as_text=True)
+    assert "<mark>збор</mark>" in page or "<mark>збора</mark>" in page
+    assert "<mark>zbor" not in page
+
+
+def test_cyrillic_search_finds_latin_posts_and_latin_reader_sees_them_latin(client, member):
+    factories.make_thread(member, title="Izvještaj o budžetu", body="Izvještaj za 2024. godinu.")
+    client.post("/language", data={"script": "latin"})
+    page = client.get("/search?q=извјештај").get_data(as_text=True)
+    assert "<mark>Izvještaj</mark>" in page
+
+
+def test_notifications_show_titles_in_the_readers_script(
+    client, login, member, moderator_a, regulation
+):
+    from board.models import Category
+
+    category = db.session.scalar(select(Category).where(Category.slug == "regulation"))
+    category.association_id = moderator_a.memberships[0].association_id
+    db.session.commit()
+    thread = factories.make_thread(member, category, title=CYRILLIC_TITLE, body=CYRILLIC_BODY)
+    moderation.hide_post(moderator_a, factories.first_post(thread), "Нема везе са темом")
+    login(member)
+    client.post("/language", data={"locale": "hr", "script": "latin"})
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "Moderator je sakrio vašu objavu u temi" in page  # interface: Croatian
+    assert "Izvještaj o radu savjeta MZ" in page and "Nema veze sa temom" in page
+    assert "Извјештај" not in page
+
+
+def test_profile_fields_follow_the_readers_script(client):
+    person = factories.make_user(
+        display_name="Јелена Поповић", municipality="Бања Лука", mz="Центар"
+    )
+    client.post("/language", data={"script": "latin"})
+    page = client.get(f"/u/{person.id}").get_data(as_text=True)
+    assert "Jelena Popović" in page and "Banja Luka" in page and "Centar" in page
