@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import abort
+from flask import abort, current_app
 from sqlalchemy import or_, select
 
 from board.extensions import db
@@ -95,12 +95,19 @@ def moderated_category_ids(user: User | None) -> list[int]:
 
 
 def can_read_thread(user: User | None, thread: Thread) -> bool:
-    """A hidden thread is readable by its category's moderators (and its author)."""
+    """A hidden thread, or one still awaiting approval, exists only for its category's
+    moderators and its author: also every reply in it, whoever wrote that."""
     if not can_read_category(user, thread.category):
         return False
-    if thread.is_hidden:
+    if thread.is_hidden or not thread.approved:
         return can_moderate_category(user, thread.category) or _is_author(user, thread)
     return True
+
+
+def can_read_thread_feed(user: User | None, thread: Thread) -> bool:
+    """Feed readers keep what they fetched, so only a thread every reader of its category
+    sees has a feed: not a hidden or queued one, even for its moderators."""
+    return thread.approved and not thread.is_hidden and can_read_thread(user, thread)
 
 
 def can_read_post(user: User | None, post: Post) -> bool:
@@ -114,6 +121,11 @@ def can_read_post(user: User | None, post: Post) -> bool:
     return can_moderate_category(user, post.thread.category) or _is_author(user, post)
 
 
+def is_author(user: User | None, obj: Thread | Post | Document) -> bool:
+    """Whether ``user`` wrote ``obj``: what authors do to their own posts leaves no audit line."""
+    return _is_author(user, obj)
+
+
 def _is_author(user: User | None, obj: Thread | Post | Document) -> bool:
     author_id = getattr(obj, "author_id", None) or getattr(obj, "uploader_id", None)
     return _authenticated(user) and author_id == user.id
@@ -125,6 +137,16 @@ def _is_author(user: User | None, obj: Thread | Post | Document) -> bool:
 def can_post(user: User | None) -> bool:
     """Signed in, confirmed and not suspended: the preconditions of every contribution."""
     return _authenticated(user) and user.is_confirmed and not user.is_suspended
+
+
+def can_post_unreviewed(user: User | None, category: Category) -> bool:
+    """Whether a post goes up at once rather than into the approval queue: admins and the
+    category's moderators never wait; new members wait for their first few posts."""
+    if not _authenticated(user):
+        return False
+    if user.is_admin or can_moderate_category(user, category):
+        return True
+    return user.approved_posts >= int(current_app.config["NEW_MEMBER_QUEUE_POSTS"])
 
 
 def can_start_thread(user: User | None, category: Category) -> bool:
@@ -239,6 +261,12 @@ def can_suspend(user: User | None, target: User, days: int | None) -> bool:
     return bool(user.moderated_association_ids) and days is not None and 0 < days <= 7
 
 
+def can_use_suspension(user: User | None, target: User) -> bool:
+    """Whether the suspension page (and the "Suspend" link) for ``target`` is open to
+    ``user``: they may suspend ``target`` for at least the shortest period."""
+    return can_use_mod_tools(user) and can_suspend(user, target, 1)
+
+
 def can_admin(user: User | None) -> bool:
     """The admin area: associations, categories, moderator appointments."""
     return is_admin(user)
@@ -252,11 +280,6 @@ def can_read_document(user: User | None, document: Document) -> bool:
     if document.post is None:
         return _is_author(user, document) or is_admin(user)
     return can_read_post(user, document.post)
-
-
-def can_upload(user: User | None) -> bool:
-    """Uploading is posting."""
-    return can_post(user)
 
 
 PREDICATES = {

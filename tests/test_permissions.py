@@ -103,6 +103,25 @@ READ_LISTING = {  # listings, search, documents library, site feed: restricted i
     "moderator_b": "shown shown shown  absent",
     "admin":       "shown shown shown  shown",
 }
+QUEUED_THREAD_PAGE = {  # a reply in a thread still awaiting approval: only its moderators see it
+    "anonymous":   "404 404 login login",
+    "unconfirmed": "404 404 404   404",
+    "member":      "404 404 404   404",
+    "suspended":   "404 404 404   404",
+    "moderator_a": "ok  404 404   ok",
+    "moderator_b": "404 ok  ok    404",
+    "admin":       "ok  ok  ok    ok",
+}
+QUEUED_THREAD_BY_ID = {  # the same through JSON and documents: never a login redirect
+    **QUEUED_THREAD_PAGE,
+    "anonymous":   "404 404 404   404",
+}
+QUEUED_THREAD_NOWHERE = {  # feeds keep what they fetched: a queued thread is in none, for anyone
+    persona: "404 404 404 404" for persona in QUEUED_THREAD_PAGE
+}
+QUEUED_THREAD_LISTED = {  # listings and search hold only what every reader sees
+    persona: "absent absent absent absent" for persona in QUEUED_THREAD_PAGE
+}
 TABLE: dict[str, dict[str, str]] = {
     "read": {
         "anonymous":   "ok ok login login",
@@ -122,6 +141,15 @@ TABLE: dict[str, dict[str, str]] = {
     "feed": READ_LISTING,
     "category_feed": READ_BY_ID,
     "thread_feed": READ_BY_ID,
+    "queued_read": QUEUED_THREAD_PAGE,
+    "queued_permalink": QUEUED_THREAD_PAGE,
+    "queued_revisions": QUEUED_THREAD_PAGE,
+    "queued_api_thread": QUEUED_THREAD_BY_ID,
+    "queued_document_page": QUEUED_THREAD_BY_ID,
+    "queued_thread_feed": QUEUED_THREAD_NOWHERE,
+    "queued_feed": QUEUED_THREAD_LISTED,
+    "queued_search": QUEUED_THREAD_LISTED,
+    "queued_documents": QUEUED_THREAD_LISTED,
     "start_thread": WRITE_AS_MEMBER,
     "reply": WRITE_AS_MEMBER,
     "edit_own": WRITE_AS_MEMBER,
@@ -182,7 +210,8 @@ PLACES = {
 @dataclass
 class Place:
     """What a category holds: a thread with a document, a reply, a hidden and a queued
-    reply, a report on the reply and an audit line."""
+    reply, a report on the reply and an audit line; and a newcomer's thread still
+    awaiting approval, with an admin's reply (``pending``) carrying a document."""
 
     category: Category
     thread: Thread
@@ -192,6 +221,8 @@ class Place:
     flag: Flag
     entry: ModerationAction
     document: Document
+    pending: Post
+    pending_document: Document
     own: Post | None = None
 
 
@@ -252,7 +283,17 @@ def _place(key: str, a, b, poster: User, newcomer: User, flagger: User, staff: U
         category_id=category.id, reason=f"LOG-{key}",
     )  # fmt: skip
     db.session.add(entry)
-    return Place(category, thread, reply, hidden, queued, flag, entry, document)
+    waiting = forum.start_thread(newcomer, category, f"Čeka {key}: zvjezdarnica", "Pitanje.")
+    assert not waiting.thread.approved
+    pending = forum.reply(staff, waiting.thread, f"Odgovor na čekanju {key}: zvjezdarnica.")
+    pending_document = Document(
+        post=pending, uploader=staff, sha256="1" * 64, size=4, filename=f"q-{key}.txt",
+        mime="text/plain", kind="text", title=f"QDOC-{key}", extraction_status="done", text="Q",
+    )  # fmt: skip
+    db.session.add(pending_document)
+    return Place(
+        category, thread, reply, hidden, queued, flag, entry, document, pending, pending_document
+    )
 
 
 @pytest.fixture(scope="session")
@@ -328,6 +369,8 @@ PLACE_MODELS = {
     "flag": Flag,
     "entry": ModerationAction,
     "document": Document,
+    "pending": Post,
+    "pending_document": Document,
     "own": Post,
 }
 
@@ -395,6 +438,15 @@ ACTIONS: dict[str, Callable] = {
     "feed": lambda c, p, k: (c.get("/feed.atom"), f"Tema {k}"),
     "category_feed": lambda c, p, k: (c.get(f"/c/perm-{k}/feed.atom"), None),
     "thread_feed": lambda c, p, k: (c.get(f"/t/{p.thread.id}/feed.atom"), None),
+    "queued_read": lambda c, p, k: (c.get(f"/t/{p.pending.thread_id}"), None),
+    "queued_permalink": lambda c, p, k: (c.get(f"/p/{p.pending.id}"), None),
+    "queued_revisions": lambda c, p, k: (c.get(f"/p/{p.pending.id}/revisions"), None),
+    "queued_api_thread": lambda c, p, k: (c.get(f"/api/v1/threads/{p.pending.thread_id}"), None),
+    "queued_document_page": lambda c, p, k: (c.get(f"/documents/{p.pending_document.id}"), None),
+    "queued_thread_feed": lambda c, p, k: (c.get(f"/t/{p.pending.thread_id}/feed.atom"), None),
+    "queued_feed": lambda c, p, k: (c.get("/feed.atom"), f"Čeka {k}"),
+    "queued_search": lambda c, p, k: (c.get("/search?q=zvjezdarnica"), f"Čeka {k}"),
+    "queued_documents": lambda c, p, k: (c.get("/documents"), f"QDOC-{k}"),
     "start_thread": lambda c, p, k: (
         c.post(f"/c/perm-{k}/new", data={"title": "Nova tema tabele", "body": "Tekst."}),
         lambda: db.session.scalar(select(Thread).where(Thread.title == "Nova tema tabele")),

@@ -6,9 +6,9 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from board.audit import change, record
 from board.extensions import db
 from board.models import Association, Category, Membership, User
-from board.moderation.audit import change, record
 
 
 class AdminError(Exception):

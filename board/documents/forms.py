@@ -17,7 +17,13 @@ from wtforms import Field, IntegerField, MultipleFileField, SelectField, StringF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from board.documents.service import CheckedFile, Metadata, count_message, sort_uploads
+from board.documents.service import (
+    Attachments,
+    CheckedFile,
+    Metadata,
+    count_message,
+    sort_uploads,
+)
 from board.documents.staging import find_staged
 from board.models import StagedUpload, User
 
@@ -98,6 +104,15 @@ class UploadForm(FlaskForm):
         """After a refusal: the new files are staged too; the form lists them all."""
         self.kept = self.kept + staged
         self.checked = []
+
+    def attachments(self) -> Attachments:
+        """Everything the post's use case attaches, as plain values."""
+        return Attachments(
+            files=tuple(self.checked),
+            staged=tuple(self.kept),
+            dropped=tuple(self.dropped),
+            meta=self.metadata(),
+        )
 
     def metadata(self) -> Metadata:
         """The metadata that applies to every file of this post."""

@@ -11,13 +11,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from board.audit import notice_text, notifications_for
 from board.extensions import db
-from board.forum.forms import ConfirmForm
+from board.forms import ConfirmForm
 from board.forum.loaders import load_category_or_404
-from board.models import Flag, ModerationAction, Notification, User
-from board.models.base import utcnow
+from board.models import Flag, ModerationAction, User
 from board.moderation import bp, queues, service
-from board.moderation.audit import notice_text, notifications_for
 from board.moderation.forms import (
     OUTCOME_LABELS,
     REASON_LABELS,
@@ -31,6 +30,7 @@ from board.permissions import (
     can_see_flag,
     can_suspend,
     can_use_mod_tools,
+    can_use_suspension,
     require,
 )
 
@@ -135,7 +135,7 @@ def suspend(user_id: int):
     target = db.session.get(User, user_id)
     if target is None:
         abort(404)
-    require(can_use_mod_tools(current_user) and can_suspend(current_user, target, 1))
+    require(can_use_suspension(current_user, target))
     form = SuspendForm()
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
@@ -158,7 +158,7 @@ def unsuspend(user_id: int):
     target = db.session.get(User, user_id)
     if target is None:
         abort(404)
-    require(can_use_mod_tools(current_user) and can_suspend(current_user, target, 1))
+    require(can_use_suspension(current_user, target))
     if ConfirmForm().validate_on_submit():
         try:
             service.unsuspend_user(current_user, target)
@@ -187,13 +187,6 @@ def notifications():
 def mark_read():
     """Mark one (``id``) or all of the user's notifications as read."""
     if ConfirmForm().validate_on_submit():
-        query = db.select(Notification).where(
-            Notification.user_id == current_user.id, Notification.read_at.is_(None)
-        )
         one = request.form.get("id", "")
-        if one.isdigit():
-            query = query.where(Notification.id == int(one))
-        for notification in db.session.scalars(query):
-            notification.read_at = utcnow()
-        db.session.commit()
+        service.mark_notifications_read(current_user, int(one) if one.isdigit() else None)
     return redirect(url_for("moderation.notifications"))

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from board.extensions import db
-from board.forum.forms import ConfirmForm
+from board.forms import ConfirmForm
 from board.forum.loaders import load_post_or_404, load_thread_or_404
 from board.models import Category
 from board.moderation import bp, service
@@ -212,6 +212,3 @@ def move(thread_id: int):
 def _move_targets() -> dict:
     """The thread-actions partial lists move targets without a query of its own."""
     return {"move_choices": move_choices}
-
-
-from board.moderation import pages  # noqa: E402,F401

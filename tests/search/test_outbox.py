@@ -125,7 +125,7 @@ def test_renamed_author_updates_the_index_entries(app, member):
     post = factories.first_post(thread)
     before = app.extensions["board_search"].backend().versions()[f"post:{post.id}"]
     member.display_name = "Zlatan Vodoinstalater"
-    forum.commit()
+    db.session.commit()
     after = app.extensions["board_search"].backend().versions()[f"post:{post.id}"]
     assert after != before
     assert after == sources.post_version(post)
