@@ -65,7 +65,7 @@ def notice_text(notification: Notification) -> str:
 
 
 def record(
-    actor: User,
+    actor: User | None,
     action: str,
     target: Post | Thread | Category | User | Association,
     *,
@@ -73,7 +73,8 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> ModerationAction:
-    """Append one audit line; the category is derived from the target so scoping is exact."""
+    """Append one audit line; the category is derived from the target so scoping is exact.
+    ``actor`` None is the command line (``flask board …``)."""
     entry = ModerationAction(
         actor=actor,
         action=action,
@@ -88,7 +89,7 @@ def record(
     return entry
 
 
-def change(actor: User, action: str, target: Category | Association, **values: str) -> bool:
+def change(actor: User | None, action: str, target: Category | Association, **values: str) -> bool:
     """Set ``target``'s text fields to ``values`` (stripped) with one audit line holding
     before and after; nothing at all when nothing changes. Returns whether it did."""
     before = {name: getattr(target, name) for name in values}
