@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from flask import abort, current_app
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select, true
 
 from board.extensions import db
 
@@ -124,6 +124,30 @@ def can_read_post(user: User | None, post: Post) -> bool:
 def is_author(user: User | None, obj: Thread | Post | Document) -> bool:
     """Whether ``user`` wrote ``obj``: what authors do to their own posts leaves no audit line."""
     return _is_author(user, obj)
+
+
+def listed_threads(user: User | None, category: Category) -> ColumnElement[bool]:
+    """Which of the category's threads its listing shows ``user`` (a SQL condition):
+    moderators see all; others neither hidden threads nor others' queued ones."""
+    from board.models import Thread
+
+    if can_moderate_category(user, category):
+        return true()
+    if not _authenticated(user):
+        return Thread.is_public
+    return and_(Thread.hidden_at.is_(None), or_(Thread.approved, Thread.author_id == user.id))
+
+
+def listed_posts(user: User | None, thread: Thread) -> ColumnElement[bool]:
+    """Which posts a thread page lists for ``user`` (a SQL condition): queued ones only to
+    their author and the moderators. Hidden and deleted ones stay as placeholders."""
+    from board.models import Post
+
+    if can_moderate_category(user, thread.category):
+        return true()
+    if not _authenticated(user):
+        return Post.approved
+    return or_(Post.approved, Post.author_id == user.id)
 
 
 def _is_author(user: User | None, obj: Thread | Post | Document) -> bool:

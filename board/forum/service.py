@@ -24,9 +24,10 @@ from board.extensions import db
 from board.models import Category, Document, Post, PostRevision, StagedUpload, Thread, User
 from board.models.base import utcnow
 from board.permissions import (
-    can_moderate_category,
     can_post_unreviewed,
     is_author,
+    listed_posts,
+    listed_threads,
     visible_category_ids,
 )
 from board.text.markup import render
@@ -276,13 +277,7 @@ def category_summaries(user: User | None) -> list[CategorySummary]:
 
 def thread_listing(user: User | None, category: Category):
     """The threads of a category a reader may see: pinned first, then by activity."""
-    query = select(Thread).where(Thread.category_id == category.id)
-    if not can_moderate_category(user, category):
-        query = query.where(Thread.hidden_at.is_(None))
-        if user is not None and user.is_authenticated:
-            query = query.where((Thread.approved) | (Thread.author_id == user.id))
-        else:
-            query = query.where(Thread.approved)
+    query = select(Thread).where(Thread.category_id == category.id, listed_threads(user, category))
     query = query.options(selectinload(Thread.author))
     return query.order_by(Thread.pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
 
@@ -293,12 +288,7 @@ def thread_posts(user: User | None, thread: Thread):
     Deleted and hidden posts stay in the list as placeholders so the conversation keeps
     its shape; the template decides what of them to show through ``can_read_post``.
     """
-    query = select(Post).where(Post.thread_id == thread.id)
-    if not can_moderate_category(user, thread.category):
-        if user is not None and user.is_authenticated:
-            query = query.where((Post.approved) | (Post.author_id == user.id))
-        else:
-            query = query.where(Post.approved)
+    query = select(Post).where(Post.thread_id == thread.id, listed_posts(user, thread))
     query = query.options(
         selectinload(Post.author),
         selectinload(Post.documents).defer(Document.text),  # extracted text: megabytes

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from board.documents.forms import UploadForm
 from board.extensions import db, limiter
-from board.forms import ConfirmForm
+from board.forms import ConfirmForm, ReasonForm
 from board.forum import bp, service
 from board.forum.forms import EditFirstPostForm, EditForm, ReplyForm, ThreadForm
 from board.forum.loaders import load_category_or_404, load_post_or_404, load_thread_or_404
@@ -107,7 +107,7 @@ def thread(thread_id: int):
         posts=posts,
         answer=service.accepted_answer(current_user, thread),
         form=ReplyForm(),
-        action_form=ConfirmForm(),
+        hide_form=ReasonForm(formdata=None),
     )
 
 

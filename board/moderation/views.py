@@ -13,11 +13,11 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from board.extensions import db
-from board.forms import ConfirmForm
+from board.forms import ConfirmForm, ReasonForm
 from board.forum.loaders import load_post_or_404, load_thread_or_404
 from board.models import Category
 from board.moderation import bp, service
-from board.moderation.forms import FlagForm, MoveForm, ReasonForm
+from board.moderation.forms import FlagForm, MoveForm
 from board.permissions import (
     can_flag_post,
     can_moderate_category,
