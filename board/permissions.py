@@ -6,12 +6,14 @@ so a rule is written once. ``user`` may be an anonymous user object or ``None``.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from flask import abort, current_app
 from sqlalchemy import ColumnElement, and_, or_, select, true
 
 from board.extensions import db
+from board.models.base import utcnow
 
 if TYPE_CHECKING:
     from board.models import Category, Document, Flag, ModerationAction, Post, Thread, User
@@ -203,6 +205,27 @@ def can_delete_post(user: User | None, post: Post) -> bool:
     if not _authenticated(user) or post.is_deleted:
         return False
     return (_is_author(user, post) and not user.is_suspended) or is_admin(user)
+
+
+UNDO_DELETE_WINDOW = timedelta(minutes=10)
+"""How long authors may take back their own delete."""
+
+
+def can_undo_delete(user: User | None, post: Post) -> bool:
+    """Authors undo their own delete for ten minutes (not an admin's delete of their post,
+    which the audit log records)."""
+    from board.models import ModerationAction
+
+    if not post.is_deleted or not _is_author(user, post) or user.is_suspended:
+        return False
+    if post.deleted_at <= utcnow() - UNDO_DELETE_WINDOW:
+        return False
+    by_admin = select(ModerationAction.id).where(
+        ModerationAction.action == "delete_post",
+        ModerationAction.target_type == "post",
+        ModerationAction.target_id == post.id,
+    )
+    return db.session.scalar(by_admin.limit(1)) is None
 
 
 def can_view_revisions(user: User | None, post: Post) -> bool:

@@ -172,6 +172,24 @@ TABLE: dict[str, dict[str, str]] = {
         "moderator_b": "403   403   403   404",
         "admin":       "ok    ok    ok    ok",
     },
+    "undo_delete_own": {
+        "anonymous":   "login login login login",
+        "unconfirmed": "ok    ok    ok    404",
+        "member":      "ok    ok    ok    404",
+        "suspended":   "403   403   403   404",
+        "moderator_a": "ok    ok    ok    ok",
+        "moderator_b": "ok    ok    ok    404",
+        "admin":       "ok    ok    ok    ok",
+    },
+    "undo_delete_other": {
+        "anonymous":   "login login login login",
+        "unconfirmed": "403   403   403   404",
+        "member":      "403   403   403   404",
+        "suspended":   "403   403   403   404",
+        "moderator_a": "403   403   403   403",
+        "moderator_b": "403   403   403   404",
+        "admin":       "403   403   403   403",
+    },
     "flag": WRITE_AS_MEMBER,
     "hide": MODERATE_VISIBLE,
     "restore": MODERATE_HIDDEN,
@@ -423,6 +441,14 @@ def world(app, password_hash, template_cache, snapshots, request):
 # Actions: each sends one request and says whether its effect is visible in the database.
 
 
+def _undo_delete(client, post: Post):
+    """The author deleted ``post`` a moment ago; the persona asks to take that back."""
+    db.session.get(Post, post.id).deleted_at = utcnow()
+    db.session.commit()
+    response = client.post(f"/p/{post.id}/restore")
+    return response, lambda: not db.session.get(Post, post.id).is_deleted
+
+
 def _post_text(post: Post) -> Callable[[], bool]:
     return lambda: db.session.get(Post, post.id).body_md == "Izmijenjeno u tabeli."
 
@@ -471,6 +497,8 @@ ACTIONS: dict[str, Callable] = {
         c.post(f"/p/{p.reply.id}/delete"),
         lambda: db.session.get(Post, p.reply.id).is_deleted,
     ),
+    "undo_delete_own": lambda c, p, k: _undo_delete(c, p.own or p.reply),
+    "undo_delete_other": lambda c, p, k: _undo_delete(c, p.reply),
     "flag": lambda c, p, k: (
         c.post(f"/p/{p.reply.id}/flag", data={"reason": "spam", "text": "T"}),
         lambda: len(db.session.scalars(select(Flag).where(Flag.post_id == p.reply.id)).all()) == 2,

@@ -151,6 +151,14 @@ def delete_post(user: User, post: Post) -> None:
     db.session.commit()
 
 
+def undo_delete(user: User, post: Post) -> None:
+    """Bring back a post its author deleted a moment ago, as it was."""
+    post.deleted_at = None
+    refresh_thread(post.thread)
+    # Effects: none; an author's own delete and its undoing leave no audit line.
+    db.session.commit()
+
+
 def accept_answer(user: User, post: Post) -> None:
     """Mark a reply as its thread's answer (replacing any other); a moderator doing it for
     the question's author leaves an audit line."""

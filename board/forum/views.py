@@ -18,6 +18,7 @@ from board.permissions import (
     can_edit_post,
     can_reply,
     can_start_thread,
+    can_undo_delete,
     can_view_revisions,
     is_author,
     require,
@@ -170,15 +171,20 @@ def edit_post(post_id: int):
     return redirect(url_for("forum.permalink", post_id=post.id))
 
 
-@bp.post("/p/<int:post_id>/delete")
+@bp.route("/p/<int:post_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_post(post_id: int):
+    """GET asks first; the confirmation's POST deletes, and its message offers an undo."""
     post = load_post_or_404(post_id)
     require(can_delete_post(current_user, post))
-    if not ConfirmForm().validate_on_submit():
+    form = ConfirmForm()
+    if request.method == "GET":
+        return render_template("forum/delete.html", post=post, form=form)
+    if not form.validate_on_submit():
         return redirect(url_for("forum.permalink", post_id=post.id))
     service.delete_post(current_user, post)
-    flash(_("The post is deleted."), "info")
+    category = f"undo:{post.id}" if can_undo_delete(current_user, post) else "info"
+    flash(_("The post is deleted."), category)
     return redirect(url_for("forum.permalink", post_id=post.id))
 
 
