@@ -104,16 +104,11 @@ READ_LISTING = {  # listings, search, documents library, site feed: restricted i
     "admin":       "shown shown shown  shown",
 }
 QUEUED_THREAD_PAGE = {  # a reply in a thread still awaiting approval: only its moderators see it
+    **MODERATE_HIDDEN,
     "anonymous":   "404 404 login login",
-    "unconfirmed": "404 404 404   404",
-    "member":      "404 404 404   404",
-    "suspended":   "404 404 404   404",
-    "moderator_a": "ok  404 404   ok",
-    "moderator_b": "404 ok  ok    404",
-    "admin":       "ok  ok  ok    ok",
 }
 QUEUED_THREAD_BY_ID = {  # the same through JSON and documents: never a login redirect
-    **QUEUED_THREAD_PAGE,
+    **MODERATE_HIDDEN,
     "anonymous":   "404 404 404   404",
 }
 QUEUED_THREAD_NOWHERE = {  # feeds keep what they fetched: a queued thread is in none, for anyone
@@ -121,6 +116,15 @@ QUEUED_THREAD_NOWHERE = {  # feeds keep what they fetched: a queued thread is in
 }
 QUEUED_THREAD_LISTED = {  # listings and search hold only what every reader sees
     persona: "absent absent absent absent" for persona in QUEUED_THREAD_PAGE
+}
+DELETE_OWN = {  # delete one's own post, or take that back: authors who may post (or could)
+    "anonymous":   "login login login login",
+    "unconfirmed": "ok    ok    ok    404",
+    "member":      "ok    ok    ok    404",
+    "suspended":   "403   403   403   404",
+    "moderator_a": "ok    ok    ok    ok",
+    "moderator_b": "ok    ok    ok    404",
+    "admin":       "ok    ok    ok    ok",
 }
 TABLE: dict[str, dict[str, str]] = {
     "read": {
@@ -154,15 +158,7 @@ TABLE: dict[str, dict[str, str]] = {
     "reply": WRITE_AS_MEMBER,
     "edit_own": WRITE_AS_MEMBER,
     "edit_other": MODERATE_VISIBLE,
-    "delete_own": {
-        "anonymous":   "login login login login",
-        "unconfirmed": "ok    ok    ok    404",
-        "member":      "ok    ok    ok    404",
-        "suspended":   "403   403   403   404",
-        "moderator_a": "ok    ok    ok    ok",
-        "moderator_b": "ok    ok    ok    404",
-        "admin":       "ok    ok    ok    ok",
-    },
+    "delete_own": DELETE_OWN,
     "delete_other": {
         "anonymous":   "login login login login",
         "unconfirmed": "403   403   403   404",
@@ -172,15 +168,7 @@ TABLE: dict[str, dict[str, str]] = {
         "moderator_b": "403   403   403   404",
         "admin":       "ok    ok    ok    ok",
     },
-    "undo_delete_own": {
-        "anonymous":   "login login login login",
-        "unconfirmed": "ok    ok    ok    404",
-        "member":      "ok    ok    ok    404",
-        "suspended":   "403   403   403   404",
-        "moderator_a": "ok    ok    ok    ok",
-        "moderator_b": "ok    ok    ok    404",
-        "admin":       "ok    ok    ok    ok",
-    },
+    "undo_delete_own": DELETE_OWN,
     "undo_delete_other": {
         "anonymous":   "login login login login",
         "unconfirmed": "403   403   403   404",

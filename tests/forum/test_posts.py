@@ -262,36 +262,43 @@ def test_author_undoes_a_delete_from_the_message(client, login, member, other_me
     assert db.session.get(Thread, thread.id).post_count == 2
 
 
+def _deleted_reply(client, login, thread, author, deleter, body: str) -> Post:
+    """A reply by ``author`` that ``deleter`` has just deleted through the page."""
+    reply = factories.make_reply(thread, author, body)
+    login(deleter)
+    client.post(f"/p/{reply.id}/delete")
+    return reply
+
+
+def _still_deleted(post: Post) -> bool:
+    db.session.expire_all()
+    return db.session.get(Post, post.id).is_deleted
+
+
 def test_undo_ends_after_ten_minutes(client, login, member, other_member):
     thread = factories.make_thread(member)
-    reply = factories.make_reply(thread, other_member, "Kasno za predomišljanje.")
-    login(other_member)
-    client.post(f"/p/{reply.id}/delete")
+    reply = _deleted_reply(client, login, thread, other_member, other_member, "Kasno je.")
     db.session.get(Post, reply.id).deleted_at = utcnow() - timedelta(minutes=11)
     db.session.commit()
     assert client.post(f"/p/{reply.id}/restore").status_code == 403
-    db.session.expire_all()
-    assert db.session.get(Post, reply.id).is_deleted
+    assert _still_deleted(reply)
 
 
 def test_nobody_else_undoes_a_delete(client, login, member, other_member, admin):
     thread = factories.make_thread(member)
-    reply = factories.make_reply(thread, other_member, "Samo autor vraća.")
-    login(other_member)
-    client.post(f"/p/{reply.id}/delete")
-    login(member)
-    assert client.post(f"/p/{reply.id}/restore").status_code == 403
-    login(admin)
-    assert client.post(f"/p/{reply.id}/restore").status_code == 403
-    db.session.expire_all()
-    assert db.session.get(Post, reply.id).is_deleted
+    reply = _deleted_reply(client, login, thread, other_member, other_member, "Samo autor.")
+    for someone in (member, admin):
+        login(someone)
+        assert client.post(f"/p/{reply.id}/restore").status_code == 403
+    assert _still_deleted(reply)
 
 
 def test_author_cannot_undo_an_admins_delete(client, login, member, other_member, admin):
     thread = factories.make_thread(member)
-    reply = factories.make_reply(thread, other_member, "Admin briše.")
-    login(admin)
-    page = client.post(f"/p/{reply.id}/delete", follow_redirects=True).get_data(as_text=True)
-    assert f'action="/p/{reply.id}/restore"' not in page
+    client.set_cookie("lang", "en")
+    reply = _deleted_reply(client, login, thread, other_member, admin, "Admin briše.")
+    page = client.get(f"/t/{thread.id}").get_data(as_text=True)
+    assert "The post is deleted." in page and f'action="/p/{reply.id}/restore"' not in page
     login(other_member)
     assert client.post(f"/p/{reply.id}/restore").status_code == 403
+    assert _still_deleted(reply)
