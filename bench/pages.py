@@ -76,7 +76,6 @@ def build_world(instance: str) -> int:
             forum.reply(a, first.thread, f"Odgovor {n}: vidi član {n}.")
             for n, a in enumerate(authors[1:])
         ]
-        forum.commit()
         for n, post in enumerate(posts):
             forum.edit_post(post.author, post, post.body_md + " (dopuna)", "dopuna")
             db.session.add(
@@ -92,8 +91,7 @@ def build_world(instance: str) -> int:
                     text="Član 1. Mjesna zajednica je oblik mjesne samouprave. " * 2000,
                 )
             )
-        forum.set_accepted(first.thread, posts[5])
-        forum.commit()
+        forum.accept_answer(first.thread.author, posts[5])
         return first.thread_id
 
 

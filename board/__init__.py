@@ -120,23 +120,27 @@ def _database_timeouts(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from board.admin import bp as admin_bp
-    from board.api import bp as api_bp
-    from board.auth import bp as auth_bp
+    """Import the route modules (each attaches its routes to its package's ``bp``), then
+    register the blueprints: no package imports its views at the bottom of a file."""
+    from board.admin import views as admin
+    from board.api import views as api
+    from board.auth import account_views  # noqa: F401  (account and two-step routes)
+    from board.auth import views as auth
     from board.documents import bp as documents_bp
-    from board.feeds import bp as feeds_bp
-    from board.forum import bp as forum_bp
-    from board.moderation import bp as moderation_bp
-    from board.places import bp as places_bp
+    from board.feeds import views as feeds
+    from board.forum import views as forum
+    from board.moderation import pages  # noqa: F401  (its routes: queues, log, suspensions)
+    from board.moderation import views as moderation
+    from board.places import views as places
     from board.search import bp as search_bp
-    from board.stats import bp as stats_bp
+    from board.stats import views as stats
 
-    for bp in (auth_bp, forum_bp, api_bp, search_bp, documents_bp, moderation_bp, admin_bp):
+    for bp in (auth.bp, forum.bp, api.bp, search_bp, documents_bp, moderation.bp, admin.bp):
         app.register_blueprint(bp)
-    app.register_blueprint(feeds_bp)
-    app.register_blueprint(places_bp)
-    app.register_blueprint(stats_bp)
-    csrf.exempt(api_bp)
+    app.register_blueprint(feeds.bp)
+    app.register_blueprint(places.bp)
+    app.register_blueprint(stats.bp)
+    csrf.exempt(api.bp)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -2,6 +2,9 @@
 
 Messages follow the catalogues in the language of the admin's shell (``LANG``), see
 ``board.i18n.select_locale``.
+
+The commands that change accounts, associations and categories call the admin use cases,
+so they leave the same audit lines as the admin pages (with no actor: the command line).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from board.extensions import db
-from board.models import Association, Category, Membership, User
+from board.models import Association, Category, User
 
 board_cli = AppGroup("board", help="Mreža administration commands.")
 
@@ -95,8 +98,9 @@ def create_user_command(
     email: str, name: str, password: str, role: str, association_slug: str | None
 ) -> None:
     """Create a confirmed account."""
+    from board.admin.service import create_account
     from board.auth.passwords import MIN_LENGTH
-    from board.auth.service import create_user, find_user_by_email
+    from board.auth.service import find_user_by_email
 
     if find_user_by_email(email) is not None:
         raise click.ClickException(_("A user with e-mail %(email)s exists already.", email=email))
@@ -107,13 +111,15 @@ def create_user_command(
     association = _association(association_slug) if association_slug else None
     if role == "moderator" and association is None:
         raise click.ClickException(_("A moderator needs --association SLUG."))
-    user = create_user(email, name, password, confirmed=True)
-    user.is_admin = role == "admin"
-    if association is not None:
-        db.session.add(
-            Membership(user=user, association=association, is_moderator=role == "moderator")
-        )
-    db.session.commit()
+    user = create_account(
+        None,
+        email,
+        name,
+        password,
+        is_admin=role == "admin",
+        association=association,
+        moderator=role == "moderator",
+    )
     click.echo(
         _(
             "Created account %(email)s (id %(id)d, role %(role)s).",
@@ -134,10 +140,11 @@ def associations() -> None:
 @click.option("--name", required=True)
 def create_association(slug: str, name: str) -> None:
     """Create an association."""
+    from board.admin.service import create_association as create
+
     if db.session.scalar(select(Association).where(Association.slug == slug)) is not None:
         raise click.ClickException(_("Association %(slug)s exists already.", slug=slug))
-    db.session.add(Association(slug=slug, name=name))
-    db.session.commit()
+    create(None, slug, name, "")
     click.echo(_("Created association %(slug)s.", slug=slug))
 
 
@@ -151,11 +158,12 @@ def categories() -> None:
 @click.option("--association", "association_slug", required=True)
 def assign_category(category_slug: str, association_slug: str) -> None:
     """Give a category to an association, whose moderators then keep it."""
+    from board.admin.service import update_category
+
     category = db.session.scalar(select(Category).where(Category.slug == category_slug))
     if category is None:
         raise click.ClickException(_("No category %(slug)s.", slug=category_slug))
-    category.association = _association(association_slug)
-    db.session.commit()
+    update_category(None, category, _association(association_slug))
     click.echo(
         _(
             "Category %(category)s now belongs to %(association)s.",

@@ -6,12 +6,14 @@ so a rule is written once. ``user`` may be an anonymous user object or ``None``.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from flask import abort
-from sqlalchemy import or_, select
+from flask import abort, current_app
+from sqlalchemy import ColumnElement, and_, or_, select, true
 
 from board.extensions import db
+from board.models.base import utcnow
 
 if TYPE_CHECKING:
     from board.models import Category, Document, Flag, ModerationAction, Post, Thread, User
@@ -95,12 +97,19 @@ def moderated_category_ids(user: User | None) -> list[int]:
 
 
 def can_read_thread(user: User | None, thread: Thread) -> bool:
-    """A hidden thread is readable by its category's moderators (and its author)."""
+    """A hidden thread, or one still awaiting approval, exists only for its category's
+    moderators and its author: also every reply in it, whoever wrote that."""
     if not can_read_category(user, thread.category):
         return False
-    if thread.is_hidden:
+    if thread.is_hidden or not thread.approved:
         return can_moderate_category(user, thread.category) or _is_author(user, thread)
     return True
+
+
+def can_read_thread_feed(user: User | None, thread: Thread) -> bool:
+    """Feed readers keep what they fetched, so only a thread every reader of its category
+    sees has a feed: not a hidden or queued one, even for its moderators."""
+    return thread.approved and not thread.is_hidden and can_read_thread(user, thread)
 
 
 def can_read_post(user: User | None, post: Post) -> bool:
@@ -112,6 +121,35 @@ def can_read_post(user: User | None, post: Post) -> bool:
     if post.is_deleted:
         return False
     return can_moderate_category(user, post.thread.category) or _is_author(user, post)
+
+
+def is_author(user: User | None, obj: Thread | Post | Document) -> bool:
+    """Whether ``user`` wrote ``obj``: what authors do to their own posts leaves no audit line."""
+    return _is_author(user, obj)
+
+
+def listed_threads(user: User | None, category: Category) -> ColumnElement[bool]:
+    """Which of the category's threads its listing shows ``user`` (a SQL condition):
+    moderators see all; others neither hidden threads nor others' queued ones."""
+    from board.models import Thread
+
+    if can_moderate_category(user, category):
+        return true()
+    if not _authenticated(user):
+        return Thread.is_public
+    return and_(Thread.hidden_at.is_(None), or_(Thread.approved, Thread.author_id == user.id))
+
+
+def listed_posts(user: User | None, thread: Thread) -> ColumnElement[bool]:
+    """Which posts a thread page lists for ``user`` (a SQL condition): queued ones only to
+    their author and the moderators. Hidden and deleted ones stay as placeholders."""
+    from board.models import Post
+
+    if can_moderate_category(user, thread.category):
+        return true()
+    if not _authenticated(user):
+        return Post.approved
+    return or_(Post.approved, Post.author_id == user.id)
 
 
 def _is_author(user: User | None, obj: Thread | Post | Document) -> bool:
@@ -135,6 +173,16 @@ def can_post_in(user: User | None, category: Category) -> bool:
     return category.association_id is None or (
         category.association_id not in user.restricted_association_ids
     )
+
+
+def can_post_unreviewed(user: User | None, category: Category) -> bool:
+    """Whether a post goes up at once rather than into the approval queue: admins and the
+    category's moderators never wait; new members wait for their first few posts."""
+    if not _authenticated(user):
+        return False
+    if user.is_admin or can_moderate_category(user, category):
+        return True
+    return user.approved_posts >= int(current_app.config["NEW_MEMBER_QUEUE_POSTS"])
 
 
 def can_start_thread(user: User | None, category: Category) -> bool:
@@ -167,6 +215,27 @@ def can_delete_post(user: User | None, post: Post) -> bool:
     if not _authenticated(user) or post.is_deleted:
         return False
     return (_is_author(user, post) and not user.is_suspended) or is_admin(user)
+
+
+UNDO_DELETE_WINDOW = timedelta(minutes=10)
+"""How long authors may take back their own delete."""
+
+
+def can_undo_delete(user: User | None, post: Post) -> bool:
+    """Authors undo their own delete for ten minutes (not an admin's delete of their post,
+    which the audit log records)."""
+    from board.models import ModerationAction
+
+    if not post.is_deleted or not _is_author(user, post) or user.is_suspended:
+        return False
+    if post.deleted_at <= utcnow() - UNDO_DELETE_WINDOW:
+        return False
+    by_admin = select(ModerationAction.id).where(
+        ModerationAction.action == "delete_post",
+        ModerationAction.target_type == "post",
+        ModerationAction.target_id == post.id,
+    )
+    return db.session.scalar(by_admin.limit(1)) is None
 
 
 def can_view_revisions(user: User | None, post: Post) -> bool:
@@ -261,6 +330,17 @@ def can_restrict(
     return days is not None and 0 < days <= 7
 
 
+def can_use_suspension(user: User | None, target: User) -> bool:
+    """Whether the suspension page (and the "Suspend" link) for ``target`` is open to
+    ``user``: a board-wide suspension (admins) or a restriction in one of the user's
+    associations for at least the shortest period."""
+    if not can_use_mod_tools(user):
+        return False
+    if can_suspend(user, target):
+        return True
+    return any(can_restrict(user, target, a, 1) for a in user.moderated_association_ids)
+
+
 def can_admin(user: User | None) -> bool:
     """The admin area: associations, categories, moderator appointments."""
     return is_admin(user)
@@ -274,11 +354,6 @@ def can_read_document(user: User | None, document: Document) -> bool:
     if document.post is None:
         return _is_author(user, document) or is_admin(user)
     return can_read_post(user, document.post)
-
-
-def can_upload(user: User | None) -> bool:
-    """Uploading is posting."""
-    return can_post(user)
 
 
 # Places, directory and figures -----------------------------------------------------------

@@ -106,14 +106,11 @@ def make_thread(
     post = forum.start_thread(author, category_, title, body)
     for i in range(replies):
         forum.reply(replier or author, post.thread, f"Odgovor broj {i + 1}.")
-    forum.commit()
     return post.thread
 
 
 def make_reply(thread: Thread, author: User, body: str = "Evo odgovora.") -> Post:
-    post = forum.reply(author, thread, body)
-    forum.commit()
-    return post
+    return forum.reply(author, thread, body)
 
 
 def first_post(thread: Thread) -> Post:

@@ -107,6 +107,29 @@ READ_LISTING = {  # listings, search, documents library, site feed: restricted i
     "moderator_b": "shown shown shown  absent",
     "admin":       "shown shown shown  shown",
 }
+QUEUED_THREAD_PAGE = {  # a reply in a thread still awaiting approval: only its moderators see it
+    **MODERATE_HIDDEN,
+    "anonymous":   "404 404 login login",
+}
+QUEUED_THREAD_BY_ID = {  # the same through JSON and documents: never a login redirect
+    **MODERATE_HIDDEN,
+    "anonymous":   "404 404 404   404",
+}
+QUEUED_THREAD_NOWHERE = {  # feeds keep what they fetched: a queued thread is in none, for anyone
+    persona: "404 404 404 404" for persona in QUEUED_THREAD_PAGE
+}
+QUEUED_THREAD_LISTED = {  # listings and search hold only what every reader sees
+    persona: "absent absent absent absent" for persona in QUEUED_THREAD_PAGE
+}
+DELETE_OWN = {  # delete one's own post, or take that back: authors who may post (or could)
+    "anonymous":   "login login login login",
+    "unconfirmed": "ok    ok    ok    404",
+    "member":      "ok    ok    ok    404",
+    "suspended":   "403   403   403   404",
+    "moderator_a": "ok    ok    ok    ok",
+    "moderator_b": "ok    ok    ok    404",
+    "admin":       "ok    ok    ok    ok",
+}
 TABLE: dict[str, dict[str, str]] = {
     "read": {  # a guest's 404 is the same as for a thread that does not exist
         "anonymous":   "ok ok 404 404",
@@ -126,19 +149,20 @@ TABLE: dict[str, dict[str, str]] = {
     "feed": READ_LISTING,
     "category_feed": READ_BY_ID,
     "thread_feed": READ_BY_ID,
+    "queued_read": QUEUED_THREAD_PAGE,
+    "queued_permalink": QUEUED_THREAD_PAGE,
+    "queued_revisions": QUEUED_THREAD_PAGE,
+    "queued_api_thread": QUEUED_THREAD_BY_ID,
+    "queued_document_page": QUEUED_THREAD_BY_ID,
+    "queued_thread_feed": QUEUED_THREAD_NOWHERE,
+    "queued_feed": QUEUED_THREAD_LISTED,
+    "queued_search": QUEUED_THREAD_LISTED,
+    "queued_documents": QUEUED_THREAD_LISTED,
     "start_thread": WRITE_AS_MEMBER,
     "reply": WRITE_AS_MEMBER,
     "edit_own": WRITE_AS_MEMBER,
     "edit_other": MODERATE_VISIBLE,
-    "delete_own": {
-        "anonymous":   "login login login login",
-        "unconfirmed": "ok    ok    ok    404",
-        "member":      "ok    ok    ok    404",
-        "suspended":   "403   403   403   404",
-        "moderator_a": "ok    ok    ok    ok",
-        "moderator_b": "ok    ok    ok    404",
-        "admin":       "ok    ok    ok    ok",
-    },
+    "delete_own": DELETE_OWN,
     "delete_other": {
         "anonymous":   "login login login login",
         "unconfirmed": "403   403   403   404",
@@ -147,6 +171,16 @@ TABLE: dict[str, dict[str, str]] = {
         "moderator_a": "403   403   403   403",
         "moderator_b": "403   403   403   404",
         "admin":       "ok    ok    ok    ok",
+    },
+    "undo_delete_own": DELETE_OWN,
+    "undo_delete_other": {
+        "anonymous":   "login login login login",
+        "unconfirmed": "403   403   403   404",
+        "member":      "403   403   403   404",
+        "suspended":   "403   403   403   404",
+        "moderator_a": "403   403   403   403",
+        "moderator_b": "403   403   403   404",
+        "admin":       "403   403   403   403",
     },
     "flag": WRITE_AS_MEMBER,
     "hide": MODERATE_VISIBLE,
@@ -240,7 +274,8 @@ PLACES = {
 @dataclass
 class Place:
     """What a category holds: a thread with a document, a reply, a hidden and a queued
-    reply, a report on the reply and an audit line."""
+    reply, a report on the reply and an audit line; and a newcomer's thread still
+    awaiting approval, with an admin's reply (``pending``) carrying a document."""
 
     category: Category
     thread: Thread
@@ -250,6 +285,8 @@ class Place:
     flag: Flag
     entry: ModerationAction
     document: Document
+    pending: Post
+    pending_document: Document
     own: Post | None = None
 
 
@@ -310,7 +347,17 @@ def _place(key: str, a, b, poster: User, newcomer: User, flagger: User, staff: U
         category_id=category.id, reason=f"LOG-{key}",
     )  # fmt: skip
     db.session.add(entry)
-    return Place(category, thread, reply, hidden, queued, flag, entry, document)
+    waiting = forum.start_thread(newcomer, category, f"Čeka {key}: zvjezdarnica", "Pitanje.")
+    assert not waiting.thread.approved
+    pending = forum.reply(staff, waiting.thread, f"Odgovor na čekanju {key}: zvjezdarnica.")
+    pending_document = Document(
+        post=pending, uploader=staff, sha256="1" * 64, size=4, filename=f"q-{key}.txt",
+        mime="text/plain", kind="text", title=f"QDOC-{key}", extraction_status="done", text="Q",
+    )  # fmt: skip
+    db.session.add(pending_document)
+    return Place(
+        category, thread, reply, hidden, queued, flag, entry, document, pending, pending_document
+    )
 
 
 @pytest.fixture(scope="session")
@@ -386,6 +433,8 @@ PLACE_MODELS = {
     "flag": Flag,
     "entry": ModerationAction,
     "document": Document,
+    "pending": Post,
+    "pending_document": Document,
     "own": Post,
 }
 
@@ -438,6 +487,14 @@ def world(app, password_hash, template_cache, snapshots, request):
 # Actions: each sends one request and says whether its effect is visible in the database.
 
 
+def _undo_delete(client, post: Post):
+    """The author deleted ``post`` a moment ago; the persona asks to take that back."""
+    db.session.get(Post, post.id).deleted_at = utcnow()
+    db.session.commit()
+    response = client.post(f"/p/{post.id}/restore")
+    return response, lambda: not db.session.get(Post, post.id).is_deleted
+
+
 def _post_text(post: Post) -> Callable[[], bool]:
     return lambda: db.session.get(Post, post.id).body_md == "Izmijenjeno u tabeli."
 
@@ -453,6 +510,15 @@ ACTIONS: dict[str, Callable] = {
     "feed": lambda c, p, k: (c.get("/feed.atom"), f"Tema {k}"),
     "category_feed": lambda c, p, k: (c.get(f"/c/perm-{k}/feed.atom"), None),
     "thread_feed": lambda c, p, k: (c.get(f"/t/{p.thread.id}/feed.atom"), None),
+    "queued_read": lambda c, p, k: (c.get(f"/t/{p.pending.thread_id}"), None),
+    "queued_permalink": lambda c, p, k: (c.get(f"/p/{p.pending.id}"), None),
+    "queued_revisions": lambda c, p, k: (c.get(f"/p/{p.pending.id}/revisions"), None),
+    "queued_api_thread": lambda c, p, k: (c.get(f"/api/v1/threads/{p.pending.thread_id}"), None),
+    "queued_document_page": lambda c, p, k: (c.get(f"/documents/{p.pending_document.id}"), None),
+    "queued_thread_feed": lambda c, p, k: (c.get(f"/t/{p.pending.thread_id}/feed.atom"), None),
+    "queued_feed": lambda c, p, k: (c.get("/feed.atom"), f"Čeka {k}"),
+    "queued_search": lambda c, p, k: (c.get("/search?q=zvjezdarnica"), f"Čeka {k}"),
+    "queued_documents": lambda c, p, k: (c.get("/documents"), f"QDOC-{k}"),
     "start_thread": lambda c, p, k: (
         c.post(f"/c/perm-{k}/new", data={"title": "Nova tema tabele", "body": "Tekst."}),
         lambda: db.session.scalar(select(Thread).where(Thread.title == "Nova tema tabele")),
@@ -477,6 +543,8 @@ ACTIONS: dict[str, Callable] = {
         c.post(f"/p/{p.reply.id}/delete"),
         lambda: db.session.get(Post, p.reply.id).is_deleted,
     ),
+    "undo_delete_own": lambda c, p, k: _undo_delete(c, p.own or p.reply),
+    "undo_delete_other": lambda c, p, k: _undo_delete(c, p.reply),
     "flag": lambda c, p, k: (
         c.post(f"/p/{p.reply.id}/flag", data={"reason": "spam", "text": "T"}),
         lambda: len(db.session.scalars(select(Flag).where(Flag.post_id == p.reply.id)).all()) == 2,

@@ -1,14 +1,19 @@
-"""Administration use cases: associations, memberships, categories. Each writes its audit
-line in the same transaction and commits once."""
+"""Administration use cases: associations, memberships, categories, accounts. Each writes
+its audit line in the same transaction and commits once.
+
+The admin pages and the ``flask board`` commands call the same functions, so both leave
+the same audit lines; ``admin`` is None when the command line acts.
+"""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from board.audit import change, record
+from board.auth.service import create_user
 from board.extensions import db
 from board.models import Association, Category, Membership, User
-from board.moderation.audit import change, record
 
 
 class AdminError(Exception):
@@ -19,7 +24,7 @@ def _slug_taken(model, slug: str) -> bool:
     return db.session.scalar(select(model.id).where(model.slug == slug)) is not None
 
 
-def create_association(admin: User, slug: str, name: str, description: str) -> Association:
+def create_association(admin: User | None, slug: str, name: str, description: str) -> Association:
     """A new member association, which can then own categories."""
     if _slug_taken(Association, slug):
         raise AdminError(_("An association with this short name exists already."))
@@ -31,13 +36,17 @@ def create_association(admin: User, slug: str, name: str, description: str) -> A
     return association
 
 
-def update_association(admin: User, association: Association, name: str, description: str) -> None:
+def update_association(
+    admin: User | None, association: Association, name: str, description: str
+) -> None:
     """Rename an association or change its description."""
     if change(admin, "edit_association", association, name=name, description=description):
         db.session.commit()
 
 
-def add_member(admin: User, association: Association, user: User, moderator: bool) -> Membership:
+def add_member(
+    admin: User | None, association: Association, user: User, moderator: bool
+) -> Membership:
     """Make a user a member (or moderator) of an association."""
     existing = db.session.scalar(
         select(Membership).where(
@@ -46,16 +55,43 @@ def add_member(admin: User, association: Association, user: User, moderator: boo
     )
     if existing is not None:
         raise AdminError(_("%(name)s is already a member.", name=user.display_name))
+    membership = _add_member(admin, association, user, moderator)
+    db.session.commit()
+    return membership
+
+
+def _add_member(
+    admin: User | None, association: Association, user: User, moderator: bool
+) -> Membership:
     membership = Membership(user=user, association=association, is_moderator=moderator)
     db.session.add(membership)
     record(
         admin, "add_member", user, after={"association": association.slug, "moderator": moderator}
     )
-    db.session.commit()
     return membership
 
 
-def set_moderator(admin: User, membership: Membership, moderator: bool) -> None:
+def create_account(
+    admin: User | None,
+    email: str,
+    name: str,
+    password: str,
+    *,
+    is_admin: bool = False,
+    association: Association | None = None,
+    moderator: bool = False,
+) -> User:
+    """A confirmed account (``flask board users create``), with its membership of an
+    association recorded exactly as the association page records one."""
+    user = create_user(email, name, password, confirmed=True)
+    user.is_admin = is_admin
+    if association is not None:
+        _add_member(admin, association, user, moderator)
+    db.session.commit()
+    return user
+
+
+def set_moderator(admin: User | None, membership: Membership, moderator: bool) -> None:
     """Appoint a member as moderator of their association, or remove the appointment."""
     if membership.is_moderator == moderator:
         return
@@ -70,7 +106,7 @@ def set_moderator(admin: User, membership: Membership, moderator: bool) -> None:
     db.session.commit()
 
 
-def remove_member(admin: User, membership: Membership) -> None:
+def remove_member(admin: User | None, membership: Membership) -> None:
     """End a membership (and with it any moderator appointment)."""
     user, association = membership.user, membership.association
     record(
@@ -92,7 +128,9 @@ def _category_state(category: Category) -> dict:
     return state
 
 
-def create_category(admin: User, slug: str, association: Association | None, **fields) -> Category:
+def create_category(
+    admin: User | None, slug: str, association: Association | None, **fields
+) -> Category:
     """A new category; ``fields`` are the editable ones in ``CATEGORY_FIELDS``."""
     if _slug_taken(Category, slug):
         raise AdminError(_("A category with this short name exists already."))
@@ -105,7 +143,7 @@ def create_category(admin: User, slug: str, association: Association | None, **f
 
 
 def update_category(
-    admin: User, category: Category, association: Association | None, **fields
+    admin: User | None, category: Category, association: Association | None, **fields
 ) -> bool:
     """Rename, archive, reorder, reassign or change the visibility of a category."""
     before = _category_state(category)
@@ -134,7 +172,7 @@ def _clean(fields: dict) -> dict:
     return {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
 
 
-def shift_category(admin: User, category: Category, step: int) -> None:
+def shift_category(admin: User | None, category: Category, step: int) -> None:
     """Move a category one place up (-1) or down (+1) in the listing, renumbering all."""
     ordered = list(db.session.scalars(select(Category).order_by(Category.position, Category.name)))
     index = ordered.index(category)

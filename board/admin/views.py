@@ -13,7 +13,7 @@ from board.admin import bp, service
 from board.admin.forms import AssociationForm, CategoryForm, MemberForm
 from board.auth.service import find_user_by_email
 from board.extensions import db, login_manager
-from board.forum.forms import ConfirmForm
+from board.forms import ConfirmForm
 from board.models import Association, Category, Membership
 from board.permissions import can_admin, require
 

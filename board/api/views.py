@@ -72,8 +72,6 @@ def thread(thread_id: int):
     if thread is None or not can_read_thread(current_user, thread):
         abort(404)
     posts = db.session.scalars(service.thread_posts(current_user, thread)).all()
-    if not posts or not any(p.is_first for p in posts):
-        abort(404)
     return jsonify(
         {
             "id": thread.id,

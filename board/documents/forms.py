@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from board.documents.service import (
+    Attachments,
     CheckedFile,
     Metadata,
     count_message,
@@ -120,6 +121,15 @@ class UploadForm(FlaskForm):
         """After a refusal: the new files are staged too; the form lists them all."""
         self.kept = self.kept + staged
         self.checked = []
+
+    def attachments(self) -> Attachments:
+        """Everything the post's use case attaches, as plain values."""
+        return Attachments(
+            files=tuple(self.checked),
+            staged=tuple(self.kept),
+            dropped=tuple(self.dropped),
+            meta=self.metadata(),
+        )
 
     def metadata(self) -> Metadata:
         """The metadata that applies to every file of this post."""

@@ -1,5 +1,5 @@
-"""Document use cases: check uploads, attach them to a post, record extraction results,
-and list the library. Callers commit (attaching happens in the post's transaction)."""
+"""Documents of posts: check uploads, attach them to a post, record extraction results,
+and list the library. Attaching is part of the forum's post use cases, which commit."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from board.documents.search import PAGE_BREAK
 from board.documents.sniff import RefusedFile, Sniffed, sniff
 from board.documents.storage import get_storage
 from board.extensions import db
-from board.models import Category, Document, Post, Thread, User
+from board.models import Category, Document, Post, StagedUpload, Thread, User
 from board.models.base import utcnow
 from board.permissions import visible_category_ids
 
@@ -91,6 +91,18 @@ def store_uploads(files: list[CheckedFile]) -> None:
         if upload.stored is None:
             upload.stream.seek(0)
             upload.stored = storage.put(upload.stream)
+
+
+@dataclass(frozen=True)
+class Attachments:
+    """What a post form brings along: new files that passed the checks, files staged by
+    an earlier refusal (``staged``) and those the member removed (``dropped``), and the
+    metadata that applies to all of them."""
+
+    files: tuple[CheckedFile, ...] = ()
+    staged: tuple[StagedUpload, ...] = ()
+    dropped: tuple[StagedUpload, ...] = ()
+    meta: Metadata = Metadata()
 
 
 def safe_filename(name: str) -> str:
@@ -274,14 +286,7 @@ def library_query(user: User | None, filters: LibraryFilter) -> Select:
         select(Document)
         .join(Document.post)
         .join(Post.thread)
-        .where(
-            Thread.category_id.in_(visible_category_ids(user)),
-            Post.approved,
-            Post.deleted_at.is_(None),
-            Post.hidden_at.is_(None),
-            Thread.approved,
-            Thread.hidden_at.is_(None),
-        )
+        .where(Thread.category_id.in_(visible_category_ids(user)), Post.is_public, Thread.is_public)
         .options(
             selectinload(Document.post).selectinload(Post.thread).selectinload(Thread.category)
         )

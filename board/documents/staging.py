@@ -54,10 +54,10 @@ def find_staged(user: User | None, tokens: Iterable[str]) -> list[StagedUpload]:
 
 
 def stage_uploads(
-    user: User, files: list[CheckedFile], dropped: Iterable[StagedUpload] = ()
+    user: User, files: Iterable[CheckedFile], dropped: Iterable[StagedUpload] = ()
 ) -> list[StagedUpload]:
-    """Store checked files for a later submission, forget the ones the member removed,
-    purge expired ones, and commit (the form is being refused, nothing else is saved)."""
+    """Store checked files for a later submission and forget the ones the member removed;
+    the use case (``board.forum.service.keep_uploads``) commits."""
     storage = get_storage()
     staged = []
     for upload in files:
@@ -74,15 +74,13 @@ def stage_uploads(
         db.session.add(row)
         staged.append(row)
     _forget(list(dropped))
-    db.session.commit()
-    purge_staged()
     return staged
 
 
 def attach_staged(
     user: User,
     post: Post,
-    staged: list[StagedUpload],
+    staged: Iterable[StagedUpload],
     meta: Metadata,
     dropped: Iterable[StagedUpload] = (),
 ) -> list[Document]:
@@ -100,16 +98,22 @@ def attach_staged(
     return documents
 
 
-def purge_staged(max_age: timedelta = STAGED_MAX_AGE) -> int:
-    """Delete staged uploads older than ``max_age`` and their unshared blobs; commit."""
+def forget_expired(max_age: timedelta = STAGED_MAX_AGE) -> int:
+    """Delete staged uploads older than ``max_age`` and their unshared blobs; the caller
+    commits. Returns how many there were."""
     old = db.session.scalars(
         select(StagedUpload).where(StagedUpload.created_at <= utcnow() - max_age)
     ).all()
-    if not old:
-        return 0
-    _forget(old)
-    db.session.commit()
+    _forget(list(old))
     return len(old)
+
+
+def purge_staged(max_age: timedelta = STAGED_MAX_AGE) -> int:
+    """The purge use case (``flask board documents purge-staged``): forget expired staged
+    uploads and commit once."""
+    count = forget_expired(max_age)
+    db.session.commit()
+    return count
 
 
 def _forget(rows: list[StagedUpload]) -> None:

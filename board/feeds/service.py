@@ -16,13 +16,6 @@ from board.models import Post, Thread
 FEED_SIZE = 30
 """Entries per feed, as many as Discourse's /latest.rss holds."""
 
-_PUBLIC_POST = (Post.approved, Post.deleted_at.is_(None), Post.hidden_at.is_(None))
-
-
-def thread_has_feed(thread: Thread) -> bool:
-    """Hidden threads and threads awaiting approval have no feed, even for moderators."""
-    return thread.approved and not thread.is_hidden
-
 
 def newest_threads(category_ids: list[int], limit: int = FEED_SIZE) -> list[tuple[Thread, Post]]:
     """The newest public threads of these categories with their opening posts.
@@ -35,12 +28,7 @@ def newest_threads(category_ids: list[int], limit: int = FEED_SIZE) -> list[tupl
     rows = db.session.execute(
         select(Thread, Post)
         .join(Post, (Post.thread_id == Thread.id) & Post.is_first)
-        .where(
-            Thread.category_id.in_(category_ids),
-            Thread.hidden_at.is_(None),
-            Thread.approved,
-            *_PUBLIC_POST,
-        )
+        .where(Thread.category_id.in_(category_ids), Thread.is_public, Post.is_public)
         .options(selectinload(Thread.category), selectinload(Post.author))
         .order_by(Thread.id.desc())
         .limit(limit)
@@ -53,7 +41,7 @@ def newest_posts(thread: Thread, limit: int = FEED_SIZE) -> list[Post]:
     return list(
         db.session.scalars(
             select(Post)
-            .where(Post.thread_id == thread.id, *_PUBLIC_POST)
+            .where(Post.thread_id == thread.id, Post.is_public)
             .options(selectinload(Post.author))
             .order_by(Post.id.desc())
             .limit(limit)

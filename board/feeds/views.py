@@ -18,7 +18,7 @@ from board.forum.loaders import load_category_or_404, load_thread_or_404
 from board.i18n import html_lang
 from board.models import Post, Thread
 from board.models.base import utcnow
-from board.permissions import visible_category_ids
+from board.permissions import can_read_thread_feed, visible_category_ids
 from board.urls import external_url
 
 
@@ -54,7 +54,7 @@ def category(slug: str):
 def thread(thread_id: int):
     """The newest public posts of one thread; 404 unless it is readable and public."""
     thread = load_thread_or_404(thread_id, guests_to_login=False)
-    if not service.thread_has_feed(thread):
+    if not can_read_thread_feed(current_user, thread):
         abort(404)
     feed = _feed(
         thread.title,
@@ -63,12 +63,6 @@ def thread(thread_id: int):
         empty_updated=thread.created_at,
     )
     return _respond(feed)
-
-
-@bp.app_template_global()
-def thread_has_feed(thread: Thread) -> bool:
-    """Whether the thread page links to a feed: the same rule the feed view applies."""
-    return service.thread_has_feed(thread)
 
 
 def _feed(title: str, alternate: str, entries: list[Entry], **details) -> Feed:

@@ -71,7 +71,3 @@ class EditForm(FlaskForm):
 
 class EditFirstPostForm(EditForm):
     title = ThreadForm.title
-
-
-class ConfirmForm(FlaskForm):
-    """An empty form: just the CSRF token for POST buttons."""

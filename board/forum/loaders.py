@@ -11,10 +11,10 @@ from board.models import Category, Post, Thread
 from board.permissions import can_read_category, can_read_post, can_read_thread
 
 
-def _deny(guests_to_login: bool) -> None:
+def _deny(category: Category, guests_to_login: bool) -> None:
     """A 404 for everyone, guests included: a login redirect here (and a 404 for what does
     not exist) would let a guest count private threads and confirm private slugs. The 404
-    page offers guests the login link instead. ``guests_to_login`` is kept for callers."""
+    page offers guests the login link instead. The arguments are kept for callers."""
     abort(404)
 
 
@@ -24,35 +24,29 @@ def load_category_or_404(slug: str, *, guests_to_login: bool = True) -> Category
     if category is None:
         abort(404)
     if not can_read_category(current_user, category):
-        _deny(guests_to_login)
+        _deny(category, guests_to_login)
     return category
 
 
 def load_thread_or_404(thread_id: int, *, guests_to_login: bool = True) -> Thread:
-    """The thread, if the current user may read it (hidden ones only for moderators)."""
+    """The thread, if the current user may read it (hidden or queued ones only for its
+    author and moderators)."""
     thread = db.session.get(Thread, thread_id)
     if thread is None:
         abort(404)
     if not can_read_thread(current_user, thread):
-        _deny(guests_to_login)
-    if not thread.approved and not can_read_post(current_user, _first_post(thread)):
-        abort(404)
+        _deny(thread.category, guests_to_login)
     return thread
 
 
 def load_post_or_404(post_id: int, *, allow_deleted: bool = False) -> Post:
-    """The post, if the current user may read it."""
+    """The post, if the current user may read it (a deleted one, for a permalink's
+    placeholder, wherever its thread is readable)."""
     post = db.session.get(Post, post_id)
     if post is None:
         abort(404)
     if post.is_deleted and allow_deleted and can_read_thread(current_user, post.thread):
         return post
     if not can_read_post(current_user, post):
-        if not can_read_thread(current_user, post.thread):
-            _deny(guests_to_login=True)
-        abort(404)
+        _deny(post.thread.category, guests_to_login=True)
     return post
-
-
-def _first_post(thread: Thread) -> Post:
-    return db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.is_first))

@@ -1,18 +1,47 @@
-"""Forum use cases: each takes plain arguments, commits once, and returns the result."""
+"""Forum use cases: every write (start a thread, reply, edit, delete, accept an answer,
+keep the files of a refused form) is one function here. Each takes plain arguments (the
+acting user, objects, plain values, file objects; never a request or a form), does the
+whole use case (the post, its attachments, its audit line) and commits once, at its end.
+
+Each use case ends with an "effects" step, just before the commit: audit lines and
+notifications are recorded there, in the same transaction as the change. The search
+outbox and the documents queue notice the changed rows by themselves.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from board.audit import close_reports, notify, record
+from board.documents import staging
+from board.documents.service import Attachments, CheckedFile, attach_documents, store_uploads
 from board.extensions import db
-from board.models import Category, Document, Municipality, Post, PostRevision, Thread, User
+from board.models import (
+    Category,
+    Document,
+    Municipality,
+    Post,
+    PostRevision,
+    StagedUpload,
+    Thread,
+    User,
+)
 from board.models.base import utcnow
-from board.permissions import can_moderate_category, visible_category_ids
+from board.permissions import (
+    can_post_unreviewed,
+    is_author,
+    listed_posts,
+    listed_threads,
+    visible_category_ids,
+)
 from board.text.markup import render
+
+NO_ATTACHMENTS = Attachments()
 
 
 @dataclass
@@ -25,11 +54,167 @@ class CategorySummary:
     last_activity: object
 
 
-def needs_approval(user: User, category: Category) -> bool:
-    """New members' first posts wait for a moderator; admins and moderators never wait."""
-    if user.is_admin or can_moderate_category(user, category):
-        return False
-    return user.approved_posts < int(current_app.config["NEW_MEMBER_QUEUE_POSTS"])
+# Use cases ------------------------------------------------------------------------------
+
+
+def start_thread(
+    user: User,
+    category: Category,
+    title: str,
+    body: str,
+    attachments: Attachments = NO_ATTACHMENTS,
+    *,
+    municipality: Municipality | None = None,
+) -> Post:
+    """Open a thread with its first post and its documents (tagged with a place, if
+    given); it may wait for approval."""
+    store_uploads(list(attachments.files))  # before the write transaction (SQLite lock)
+    approved = can_post_unreviewed(user, category)
+    now = utcnow()
+    thread = Thread(
+        category=category,
+        author=user,
+        title=title.strip(),
+        created_at=now,
+        last_post_at=now,
+        approved=approved,
+        post_count=1 if approved else 0,
+        municipality=municipality,
+    )
+    db.session.add(thread)
+    post = _new_post(user, thread, body, is_first=True, approved=approved)
+    _attach(user, post, attachments)
+    db.session.flush()
+    # Effects: none yet; notifications of a new thread are recorded here.
+    db.session.commit()
+    return post
+
+
+def reply(user: User, thread: Thread, body: str, attachments: Attachments = NO_ATTACHMENTS) -> Post:
+    """Add a reply with its documents; an approved one bumps the thread's activity."""
+    store_uploads(list(attachments.files))  # before the write transaction (SQLite lock)
+    approved = can_post_unreviewed(user, thread.category)
+    post = _new_post(user, thread, body, is_first=False, approved=approved)
+    _attach(user, post, attachments)
+    db.session.flush()
+    if approved:
+        refresh_thread(thread)
+    # Effects: none yet; notifications of a reply are recorded here.
+    db.session.commit()
+    return post
+
+
+def edit_post(
+    editor: User, post: Post, body: str, reason: str = "", *, title: str | None = None
+) -> bool:
+    """Change a post's text (the old text kept as a revision) and, for a first post, its
+    thread's title. Someone else's post is edited with a reason: the edit is audited, its
+    author told, and open reports on it are closed. False if nothing changed."""
+    before_md = post.body_md
+    changed = body != before_md
+    if changed:
+        db.session.add(
+            PostRevision(
+                post=post,
+                editor=editor,
+                body_md=post.body_md,
+                body_html=post.body_html,
+                reason=reason.strip(),
+            )
+        )
+        post.body_md = body
+        post.body_html = render(body)
+        post.edited_at = utcnow()
+    renamed = title is not None and post.is_first and title.strip() != post.thread.title
+    if renamed:
+        post.thread.title = title.strip()
+    # Effects: a moderator's edit of someone else's text leaves an audit line.
+    if changed and not is_author(editor, post):
+        record(
+            editor,
+            "edit_post",
+            post,
+            reason=reason,
+            before={"body": before_md[:2000]},
+            after={"body": post.body_md[:2000]},
+        )
+        notify(
+            post.author, "post_edited", post.url, thread=post.thread.title, reason=reason.strip()
+        )
+        close_reports(editor, post, "edited")
+    db.session.commit()
+    return changed or renamed
+
+
+def delete_post(user: User, post: Post) -> None:
+    """Soft delete: the text goes, a placeholder stays so replies keep their context.
+    An admin deleting someone else's post leaves an audit line and tells its author."""
+    post.deleted_at = utcnow()
+    if post.accepted:
+        set_accepted(post.thread, None)
+    refresh_thread(post.thread)
+    # Effects: deleting someone else's post is audited.
+    if not is_author(user, post):
+        record(
+            user,
+            "delete_post",
+            post,
+            before={"body": post.body_md[:2000]},
+            after={"deleted": True},
+        )
+        notify(post.author, "post_deleted", post.url, thread=post.thread.title)
+    db.session.commit()
+
+
+def undo_delete(user: User, post: Post) -> None:
+    """Bring back a post its author deleted a moment ago, as it was."""
+    post.deleted_at = None
+    refresh_thread(post.thread)
+    # Effects: none; an author's own delete and its undoing leave no audit line.
+    db.session.commit()
+
+
+def accept_answer(user: User, post: Post) -> None:
+    """Mark a reply as its thread's answer (replacing any other); a moderator doing it for
+    the question's author leaves an audit line."""
+    thread = post.thread
+    previous = accepted_answer(user, thread)
+    set_accepted(thread, post)
+    # Effects: a moderator's choice is audited.
+    if not is_author(user, thread):
+        _record_accept(user, thread, post, previous)
+    db.session.commit()
+
+
+def unaccept_answer(user: User, post: Post) -> None:
+    """Take back the answer mark from a reply; audited when a moderator does it."""
+    thread = post.thread
+    set_accepted(thread, None)
+    # Effects: a moderator's choice is audited.
+    if not is_author(user, thread):
+        _record_accept(user, thread, None, post)
+    db.session.commit()
+
+
+def keep_uploads(
+    user: User, files: Iterable[CheckedFile], dropped: Iterable[StagedUpload] = ()
+) -> list[StagedUpload]:
+    """A refused or previewed post form keeps the files that passed the checks (browsers
+    never re-fill a file input): stage them, forget the removed and the expired ones."""
+    staged = staging.stage_uploads(user, files, dropped)
+    staging.forget_expired()
+    db.session.commit()
+    return staged
+
+
+def _record_accept(user: User, thread: Thread, post: Post | None, previous: Post | None) -> None:
+    record(
+        user,
+        "accept_answer" if post is not None else "unaccept_answer",
+        thread,
+        before={"post": previous.id if previous else None},
+        after={"post": post.id if post else None},
+    )
 
 
 def _new_post(user: User, thread: Thread, body: str, *, is_first: bool, approved: bool) -> Post:
@@ -47,79 +232,14 @@ def _new_post(user: User, thread: Thread, body: str, *, is_first: bool, approved
     return post
 
 
-def start_thread(
-    user: User,
-    category: Category,
-    title: str,
-    body: str,
-    *,
-    municipality: Municipality | None = None,
-) -> Post:
-    """Open a thread with its first post (tagged with a place, if given); it may wait
-    for approval."""
-    approved = not needs_approval(user, category)
-    now = utcnow()
-    thread = Thread(
-        category=category,
-        author=user,
-        title=title.strip(),
-        created_at=now,
-        last_post_at=now,
-        approved=approved,
-        post_count=1 if approved else 0,
-        municipality=municipality,
-    )
-    db.session.add(thread)
-    post = _new_post(user, thread, body, is_first=True, approved=approved)
-    db.session.flush()
-    return post
+def _attach(user: User, post: Post, attachments: Attachments) -> None:
+    """The post's documents: the files staged by an earlier refusal, then the new ones."""
+    meta = attachments.meta
+    staging.attach_staged(user, post, attachments.staged, meta, attachments.dropped)
+    attach_documents(user, post, list(attachments.files), meta)
 
 
-def reply(user: User, thread: Thread, body: str) -> Post:
-    """Add a reply; an approved one bumps the thread's activity."""
-    approved = not needs_approval(user, thread.category)
-    post = _new_post(user, thread, body, is_first=False, approved=approved)
-    db.session.flush()
-    if approved:
-        refresh_thread(thread)
-    return post
-
-
-def commit() -> None:
-    """End the use case: one commit, after which the index and mail effects run."""
-    db.session.commit()
-
-
-def edit_post(editor: User, post: Post, body: str, reason: str = "") -> bool:
-    """Change a post's text, keeping the old text as a revision; False if nothing changed."""
-    if body == post.body_md:
-        return False
-    db.session.add(
-        PostRevision(
-            post=post,
-            editor=editor,
-            body_md=post.body_md,
-            body_html=post.body_html,
-            reason=reason.strip(),
-        )
-    )
-    post.body_md = body
-    post.body_html = render(body)
-    post.edited_at = utcnow()
-    return True
-
-
-def rename_thread(thread: Thread, title: str) -> None:
-    """Editing the first post may also change the thread's title."""
-    thread.title = title.strip()
-
-
-def delete_post(post: Post) -> None:
-    """Soft delete: the text goes, a placeholder stays so replies keep their context."""
-    post.deleted_at = utcnow()
-    if post.accepted:
-        set_accepted(post.thread, None)
-    refresh_thread(post.thread)
+# Building blocks of the forum's and moderation's use cases (they do not commit) ---------
 
 
 def set_accepted(thread: Thread, post: Post | None) -> None:
@@ -136,10 +256,7 @@ def refresh_thread(thread: Thread) -> None:
     db.session.flush()
     count, last = db.session.execute(
         select(func.count(Post.id), func.max(Post.created_at)).where(
-            Post.thread_id == thread.id,
-            Post.approved,
-            Post.deleted_at.is_(None),
-            Post.hidden_at.is_(None),
+            Post.thread_id == thread.id, Post.is_public
         )
     ).one()
     thread.post_count = count or 0
@@ -166,7 +283,7 @@ def category_summaries(user: User | None) -> list[CategorySummary]:
                 func.coalesce(func.sum(Thread.post_count), 0).label("posts"),
                 func.max(Thread.last_post_at).label("last"),
             )
-            .where(Thread.category_id.in_(ids), Thread.hidden_at.is_(None), Thread.approved)
+            .where(Thread.category_id.in_(ids), Thread.is_public)
             .group_by(Thread.category_id)
         )
     }
@@ -183,13 +300,7 @@ def category_summaries(user: User | None) -> list[CategorySummary]:
 
 def thread_listing(user: User | None, category: Category):
     """The threads of a category a reader may see: pinned first, then by activity."""
-    query = select(Thread).where(Thread.category_id == category.id)
-    if not can_moderate_category(user, category):
-        query = query.where(Thread.hidden_at.is_(None))
-        if user is not None and user.is_authenticated:
-            query = query.where((Thread.approved) | (Thread.author_id == user.id))
-        else:
-            query = query.where(Thread.approved)
+    query = select(Thread).where(Thread.category_id == category.id, listed_threads(user, category))
     query = query.options(selectinload(Thread.author))
     return query.order_by(Thread.pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
 
@@ -200,12 +311,7 @@ def thread_posts(user: User | None, thread: Thread):
     Deleted and hidden posts stay in the list as placeholders so the conversation keeps
     its shape; the template decides what of them to show through ``can_read_post``.
     """
-    query = select(Post).where(Post.thread_id == thread.id)
-    if not can_moderate_category(user, thread.category):
-        if user is not None and user.is_authenticated:
-            query = query.where((Post.approved) | (Post.author_id == user.id))
-        else:
-            query = query.where(Post.approved)
+    query = select(Post).where(Post.thread_id == thread.id, listed_posts(user, thread))
     query = query.options(
         selectinload(Post.author).selectinload(User.municipality),
         selectinload(Post.documents).defer(Document.text),  # extracted text: megabytes

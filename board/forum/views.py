@@ -7,22 +7,22 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from board import ratelimits
-from board.documents import service as documents
-from board.documents import staging
 from board.documents.forms import UploadForm
 from board.extensions import db, limiter
+from board.forms import ConfirmForm, ReasonForm
 from board.forum import bp, service
-from board.forum.forms import ConfirmForm, EditFirstPostForm, EditForm, ReplyForm, ThreadForm
+from board.forum.forms import EditFirstPostForm, EditForm, ReplyForm, ThreadForm
 from board.forum.loaders import load_category_or_404, load_post_or_404, load_thread_or_404
 from board.incoming import arg_int, parse_int
-from board.moderation import service as moderation
 from board.permissions import (
     can_accept_answer,
     can_delete_post,
     can_edit_post,
     can_reply,
     can_start_thread,
+    can_undo_delete,
     can_view_revisions,
+    is_author,
     require,
 )
 from board.places.service import municipality_by_slug, municipality_choices
@@ -64,13 +64,15 @@ def new_thread(slug: str):
     if request.method == "GET" or "preview" in request.form or not _valid(form, upload):
         _keep_uploads(upload)
         return _form_page("forum/new_thread.html", form, category=category, upload_form=upload)
-    documents.store_uploads(upload.checked)  # outside the write transaction (SQLite lock)
     place = municipality_by_slug(form.municipality.data) if form.municipality.data else None
     post = service.start_thread(
-        current_user, category, form.title.data, form.body.data, municipality=place
+        current_user,
+        category,
+        form.title.data,
+        form.body.data,
+        upload.attachments(),
+        municipality=place,
     )
-    _attach(post, upload)
-    service.commit()
     if not post.approved:
         flash(
             _("Your post is waiting for a moderator's approval. Only you can see it until then."),
@@ -92,14 +94,7 @@ def _keep_uploads(upload: UploadForm) -> None:
         return
     if "preview" in request.form:
         upload.validate()
-    upload.keep(staging.stage_uploads(current_user, upload.checked, upload.dropped))
-
-
-def _attach(post, upload: UploadForm) -> None:
-    """The post's documents: the files staged by an earlier refusal, then the new ones."""
-    meta = upload.metadata()
-    staging.attach_staged(current_user, post, upload.kept, meta, upload.dropped)
-    documents.attach_documents(current_user, post, upload.checked, meta)
+    upload.keep(service.keep_uploads(current_user, upload.checked, upload.dropped))
 
 
 def _form_page(template: str, form, **context):
@@ -126,7 +121,7 @@ def thread(thread_id: int):
         posts=posts,
         answer=service.accepted_answer(current_user, thread),
         form=ReplyForm(),
-        action_form=ConfirmForm(),
+        hide_form=ReasonForm(formdata=None),
     )
 
 
@@ -148,10 +143,7 @@ def reply(thread_id: int):
     if "preview" in request.form or not _valid(form, upload):
         _keep_uploads(upload)
         return _form_page("forum/reply.html", form, thread=thread, upload_form=upload)
-    documents.store_uploads(upload.checked)  # outside the write transaction (SQLite lock)
-    post = service.reply(current_user, thread, form.body.data)
-    _attach(post, upload)
-    service.commit()
+    post = service.reply(current_user, thread, form.body.data, upload.attachments())
     if not post.approved:
         flash(
             _("Your post is waiting for a moderator's approval. Only you can see it until then."),
@@ -182,34 +174,32 @@ def edit_post(post_id: int):
             form.title.data = post.thread.title
     if request.method == "GET" or "preview" in request.form or not form.validate_on_submit():
         return _form_page("forum/edit.html", form, post=post)
-    if post.author_id != current_user.id and not (form.reason.data or "").strip():
+    if not is_author(current_user, post) and not (form.reason.data or "").strip():
         form.reason.errors = [_("Say why you edit someone else's post; its author will see it.")]
         return _form_page("forum/edit.html", form, post=post)
-    before_md = post.body_md
-    changed = service.edit_post(current_user, post, form.body.data, form.reason.data or "")
-    if changed and post.author_id != current_user.id:
-        moderation.record_moderator_edit(current_user, post, form.reason.data or "", before_md)
-    if post.is_first and form.title.data.strip() != post.thread.title:
-        service.rename_thread(post.thread, form.title.data)
-        changed = True
-    service.commit()
+    title = form.title.data if post.is_first else None
+    changed = service.edit_post(
+        current_user, post, form.body.data, form.reason.data or "", title=title
+    )
     if changed:
         flash(_("Your changes are saved."), "success")
     return redirect(url_for("forum.permalink", post_id=post.id))
 
 
-@bp.post("/p/<int:post_id>/delete")
+@bp.route("/p/<int:post_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_post(post_id: int):
+    """GET asks first; the confirmation's POST deletes, and its message offers an undo."""
     post = load_post_or_404(post_id)
     require(can_delete_post(current_user, post))
-    if not ConfirmForm().validate_on_submit():
+    form = ConfirmForm()
+    if request.method == "GET":
+        return render_template("forum/delete.html", post=post, form=form)
+    if not form.validate_on_submit():
         return redirect(url_for("forum.permalink", post_id=post.id))
-    service.delete_post(post)
-    if post.author_id != current_user.id:
-        moderation.record_delete(current_user, post)
-    service.commit()
-    flash(_("The post is deleted."), "info")
+    service.delete_post(current_user, post)
+    category = f"undo:{post.id}" if can_undo_delete(current_user, post) else "info"
+    flash(_("The post is deleted."), category)
     return redirect(url_for("forum.permalink", post_id=post.id))
 
 
@@ -225,11 +215,7 @@ def revisions(post_id: int):
 def accept(post_id: int):
     post = load_post_or_404(post_id)
     require(can_accept_answer(current_user, post))
-    previous = service.accepted_answer(current_user, post.thread)
-    service.set_accepted(post.thread, post)
-    if post.thread.author_id != current_user.id:
-        moderation.record_accept(current_user, post.thread, post, previous)
-    service.commit()
+    service.accept_answer(current_user, post)
     flash(_("The reply is marked as the answer."), "success")
     return redirect(post.thread.url)
 
@@ -239,10 +225,7 @@ def accept(post_id: int):
 def unaccept(post_id: int):
     post = load_post_or_404(post_id)
     require(can_accept_answer(current_user, post))
-    service.set_accepted(post.thread, None)
-    if post.thread.author_id != current_user.id:
-        moderation.record_accept(current_user, post.thread, None, post)
-    service.commit()
+    service.unaccept_answer(current_user, post)
     flash(_("The reply is no longer marked as the answer."), "info")
     return redirect(post.thread.url)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ColumnElement, ForeignKey, Index, Integer, String, Text, and_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.extensions import db
@@ -84,6 +85,16 @@ class Thread(db.Model):
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
 
+    @hybrid_property
+    def is_public(self) -> bool:
+        """Whether every reader of the category sees the thread: approved and not hidden."""
+        return self.approved and self.hidden_at is None
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.approved, cls.hidden_at.is_(None))
+
 
 class Post(db.Model):
     """One message; Markdown source and its sanitised HTML are stored side by side."""
@@ -133,10 +144,26 @@ class Post(db.Model):
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
 
-    @property
+    @hybrid_property
     def is_public(self) -> bool:
-        """Whether everyone who may read the category may read this post."""
-        return self.approved and not self.is_deleted and not self.is_hidden
+        """Whether everyone who may read the thread may read this post; also usable in
+        queries (``where(Post.is_public)``), so "a public post" is written only here."""
+        return self.approved and self.deleted_at is None and self.hidden_at is None
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.approved, cls.deleted_at.is_(None), cls.hidden_at.is_(None))
+
+    @hybrid_property
+    def is_queued(self) -> bool:
+        """Waiting in a moderator's queue: not yet approved, rejected or deleted."""
+        return not self.approved and self.deleted_at is None and self.hidden_at is None
+
+    @is_queued.inplace.expression
+    @classmethod
+    def _is_queued_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.approved.is_(False), cls.deleted_at.is_(None), cls.hidden_at.is_(None))
 
 
 class PostRevision(db.Model):

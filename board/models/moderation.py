@@ -45,7 +45,7 @@ class ModerationAction(db.Model):
     __tablename__ = "moderation_actions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     action: Mapped[str] = mapped_column(String(32))
     target_type: Mapped[str] = mapped_column(String(16))
     target_id: Mapped[int] = mapped_column(Integer)
@@ -55,7 +55,8 @@ class ModerationAction(db.Model):
     after: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
-    actor: Mapped[User] = relationship()
+    actor: Mapped[User | None] = relationship()
+    """None: the command line (``flask board …``), run by the server's operator."""
 
     def __repr__(self) -> str:
         return f"<ModerationAction {self.id} {self.action} {self.target_type}:{self.target_id}>"

@@ -126,12 +126,6 @@ class User(UserMixin, db.Model):
     def association_ids(self) -> set[int]:
         return {m.association_id for m in self.memberships}
 
-    @property
-    def role(self) -> str:
-        if self.is_admin:
-            return "admin"
-        return "moderator" if self.moderated_association_ids else "member"
-
 
 class Association(db.Model):
     """A member association (e.g. of municipalities and cities) that owns categories."""

@@ -36,18 +36,6 @@ class FlagForm(FlaskForm):
     text = TextAreaField(_l("Details for the moderators (optional)"), validators=[Length(max=1000)])
 
 
-class ReasonForm(FlaskForm):
-    """Hiding or rejecting: the author is told why."""
-
-    reason = StringField(
-        _l("Reason (the author will see it)"),
-        validators=[
-            DataRequired(_l("Give a reason; the author will see it.")),
-            Length(max=500, message=_l("The reason can be at most %(max)d characters long.")),
-        ],
-    )
-
-
 class ResolveFlagForm(FlaskForm):
     """How a moderator settles a report."""
 

@@ -13,14 +13,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from board.audit import notice_text, notifications_for
 from board.extensions import db
-from board.forum.forms import ConfirmForm
+from board.forms import ConfirmForm
 from board.forum.loaders import load_category_or_404
 from board.incoming import arg_int, parse_int
-from board.models import Association, Flag, ModerationAction, Notification, User
-from board.models.base import utcnow
+from board.models import Association, Flag, ModerationAction, User
 from board.moderation import bp, queues, service
-from board.moderation.audit import notice_text, notifications_for
 from board.moderation.forms import (
     OUTCOME_LABELS,
     REASON_LABELS,
@@ -228,13 +227,5 @@ def notifications():
 def mark_read():
     """Mark one (``id``) or all of the user's notifications as read."""
     if ConfirmForm().validate_on_submit():
-        query = db.select(Notification).where(
-            Notification.user_id == current_user.id, Notification.read_at.is_(None)
-        )
-        one = parse_int(request.form.get("id", ""))
-        if one is not None:
-            query = query.where(Notification.id == one)
-        for notification in db.session.scalars(query):
-            notification.read_at = utcnow()
-        db.session.commit()
+        service.mark_notifications_read(current_user, parse_int(request.form.get("id", "")))
     return redirect(url_for("moderation.notifications"))

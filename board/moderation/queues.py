@@ -31,12 +31,7 @@ def queued_posts(user: User) -> Select:
     return (
         select(Post)
         .join(Post.thread)
-        .where(
-            Post.approved.is_(False),
-            Post.hidden_at.is_(None),
-            Post.deleted_at.is_(None),
-            Thread.category_id.in_(moderated_category_ids(user)),
-        )
+        .where(Post.is_queued, Thread.category_id.in_(moderated_category_ids(user)))
         .options(selectinload(Post.author), selectinload(Post.thread).selectinload(Thread.category))
         .order_by(Post.created_at.desc(), Post.id.desc())
     )

@@ -14,11 +14,20 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from board.audit import change, close_reports, notify, record
 from board.extensions import db
 from board.forum import service as forum
-from board.models import Association, Category, Flag, Post, PostingRestriction, Thread, User
+from board.models import (
+    Association,
+    Category,
+    Flag,
+    Notification,
+    Post,
+    PostingRestriction,
+    Thread,
+    User,
+)
 from board.models.base import utcnow
-from board.moderation.audit import change, notify, record
 
 PERMANENT = datetime(9999, 12, 31, tzinfo=UTC)
 """``suspended_until`` of a permanent suspension: no end date a reader would meet."""
@@ -70,20 +79,6 @@ def _open_flag_count(post: Post) -> int:
     )
 
 
-def _resolve_open_flags(moderator: User, post: Post, outcome: str) -> int:
-    """Close every open report on the post and tell each reporter what became of it."""
-    flags = db.session.scalars(
-        select(Flag).where(Flag.post_id == post.id, Flag.resolved_at.is_(None))
-    ).all()
-    now = utcnow()
-    for flag in flags:
-        flag.resolved_at = now
-        flag.resolved_by = moderator
-        flag.outcome = outcome
-        notify(flag.user, f"flag_{outcome}", post.url, thread=post.thread.title)
-    return len(flags)
-
-
 def resolve_flag(moderator: User, flag: Flag, outcome: str, reason: str = "") -> None:
     """Settle a report (and the other open reports on the same post): hide or dismiss.
 
@@ -96,11 +91,11 @@ def resolve_flag(moderator: User, flag: Flag, outcome: str, reason: str = "") ->
         if not reason.strip():
             raise ModerationError(_("Give a reason; the author will see it."))
         _hide_post(moderator, post, reason)
-        count = _resolve_open_flags(moderator, post, "hidden")
+        count = close_reports(moderator, post, "hidden")
     else:
         if post.is_hidden:
             _restore_post(moderator, post)
-        count = _resolve_open_flags(moderator, post, "dismissed")
+        count = close_reports(moderator, post, "dismissed")
         record(moderator, "dismiss_flags", post, reason=reason, after={"flags": count})
     db.session.commit()
 
@@ -128,7 +123,7 @@ def hide_post(moderator: User, post: Post, reason: str) -> None:
     if not post.approved:
         return reject_post(moderator, post, reason)
     _hide_post(moderator, post, reason)
-    _resolve_open_flags(moderator, post, "hidden")
+    close_reports(moderator, post, "hidden")
     db.session.commit()
 
 
@@ -146,7 +141,7 @@ def restore_post(moderator: User, post: Post) -> None:
     if not post.is_hidden:
         raise ModerationError(_("This post is not hidden."))
     _restore_post(moderator, post)
-    _resolve_open_flags(moderator, post, "dismissed")
+    close_reports(moderator, post, "dismissed")
     db.session.commit()
 
 
@@ -173,41 +168,6 @@ def reject_post(moderator: User, post: Post, reason: str) -> None:
     record(moderator, "reject_post", post, reason=reason, before={"approved": False})
     notify(post.author, "post_rejected", post.url, thread=post.thread.title, reason=reason.strip())
     db.session.commit()
-
-
-def record_moderator_edit(editor: User, post: Post, reason: str, before_md: str) -> None:
-    """Audit a moderator's edit of someone else's post; the caller commits with the edit."""
-    record(
-        editor,
-        "edit_post",
-        post,
-        reason=reason,
-        before={"body": before_md[:2000]},
-        after={"body": post.body_md[:2000]},
-    )
-    notify(post.author, "post_edited", post.url, thread=post.thread.title, reason=reason.strip())
-    _resolve_open_flags(editor, post, "edited")
-
-
-def record_delete(admin: User, post: Post) -> None:
-    """Audit an admin deleting someone else's post, and tell its author; the caller commits."""
-    record(
-        admin, "delete_post", post, before={"body": post.body_md[:2000]}, after={"deleted": True}
-    )
-    notify(post.author, "post_deleted", post.url, thread=post.thread.title)
-
-
-def record_accept(
-    moderator: User, thread: Thread, post: Post | None, previous: Post | None
-) -> None:
-    """Audit a moderator marking or unmarking the accepted answer; the caller commits."""
-    record(
-        moderator,
-        "accept_answer" if post is not None else "unaccept_answer",
-        thread,
-        before={"post": previous.id if previous else None},
-        after={"post": post.id if post else None},
-    )
 
 
 # Threads --------------------------------------------------------------------------------
@@ -356,4 +316,20 @@ def unsuspend_user(moderator: User, target: User) -> None:
     target.suspension_reason = ""
     record(moderator, "unsuspend_user", target, before=before, after={"until": None})
     notify(target, "unsuspended", "")
+    db.session.commit()
+
+
+# Notifications -------------------------------------------------------------------------
+
+
+def mark_notifications_read(user: User, notification_id: int | None = None) -> None:
+    """Mark one of the user's notifications (or all of them, with no id) as read."""
+    query = select(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    )
+    if notification_id is not None:
+        query = query.where(Notification.id == notification_id)
+    now = utcnow()
+    for notification in db.session.scalars(query):
+        notification.read_at = now
     db.session.commit()

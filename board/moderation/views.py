@@ -14,11 +14,12 @@ from wtforms.fields.choices import SelectChoice
 
 from board import ratelimits
 from board.extensions import db
-from board.forum.forms import ConfirmForm
+from board.forms import ConfirmForm, ReasonForm
+from board.forum import service as forum
 from board.forum.loaders import load_post_or_404, load_thread_or_404
 from board.models import Category
 from board.moderation import bp, service
-from board.moderation.forms import FlagForm, MoveForm, ReasonForm
+from board.moderation.forms import FlagForm, MoveForm
 from board.permissions import (
     can_flag_post,
     can_moderate_category,
@@ -26,6 +27,7 @@ from board.permissions import (
     can_moderate_thread,
     can_move_thread,
     can_read_post,
+    can_undo_delete,
     require,
 )
 
@@ -85,7 +87,10 @@ def hide_post(post_id: int):
 @bp.post("/p/<int:post_id>/restore")
 @login_required
 def restore_post(post_id: int):
-    post = load_post_or_404(post_id)
+    """A moderator shows a hidden post again; an author takes back their own delete."""
+    post = load_post_or_404(post_id, allow_deleted=True)
+    if post.is_deleted:
+        return _undo_delete(post)
     require(can_moderate_post(current_user, post))
     if not ConfirmForm().validate_on_submit():
         return redirect(_back(post))
@@ -94,6 +99,14 @@ def restore_post(post_id: int):
     except service.ModerationError as error:
         return _refused(post, error)
     return _done(post, _("The post is visible again."))
+
+
+def _undo_delete(post):
+    require(can_undo_delete(current_user, post))
+    if ConfirmForm().validate_on_submit():
+        forum.undo_delete(current_user, post)
+        flash(_("The post is back."), "success")
+    return redirect(url_for("forum.permalink", post_id=post.id))
 
 
 @bp.post("/p/<int:post_id>/approve")
@@ -214,6 +227,3 @@ def move(thread_id: int):
 def _move_targets() -> dict:
     """The thread-actions partial lists move targets without a query of its own."""
     return {"move_choices": move_choices}
-
-
-from board.moderation import pages  # noqa: E402,F401

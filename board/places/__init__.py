@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("places", __name__)
-
-from board.places import views  # noqa: E402,F401  (routes register on import)

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("stats", __name__)
-
-from board.stats import views  # noqa: E402,F401  (routes register on import)

@@ -93,7 +93,6 @@ def test_site_feed_lists_newest_threads_with_their_opening_posts(client, member,
 def test_site_feed_holds_at_most_thirty_threads(client, member, regulation):
     for n in range(32):
         forum.start_thread(member, regulation, f"Tema {n}", "Tekst.")
-    forum.commit()
     titles = _titles(_feed(client, "/feed.atom"))
     assert len(titles) == 30
     assert titles[0] == "Tema 31" and "Tema 1" not in titles
@@ -112,7 +111,6 @@ def test_thread_feed_lists_its_posts_newest_first(client, member, other_member, 
     thread = factories.make_thread(member, regulation, title="Zbor građana", body="Pitanje.")
     reply = factories.make_reply(thread, other_member, "Odgovor **jedan**.")
     forum.edit_post(other_member, reply, "Odgovor **ispravljen**.")
-    forum.commit()
     root = _feed(client, f"/t/{thread.id}/feed.atom")
     assert root.findtext(f"{ATOM}title") == "Zbor građana"
     assert _titles(root) == ["Odg: Zbor građana", "Zbor građana"]
@@ -199,11 +197,11 @@ def moderated_thread(app, association_a, member, other_member):
     factories.make_reply(thread, other_member, "Javni odgovor.")
     hidden = factories.make_reply(thread, other_member, "Skriveni odgovor.")
     hidden.hidden_at, hidden.hidden_reason = utcnow(), "Uvreda"
-    forum.delete_post(factories.make_reply(thread, other_member, "Obrisani odgovor."))
+    forum.delete_post(other_member, factories.make_reply(thread, other_member, "Obrisani odgovor."))
     newcomer = factories.make_user(display_name="Novajlija", trusted=False)
     queued = factories.make_reply(thread, newcomer, "Odgovor na čekanju.")
     assert not queued.approved
-    forum.commit()
+    db.session.commit()
     return thread, newcomer
 
 
@@ -294,7 +292,6 @@ def test_feed_query_count_does_not_grow_with_entries(client, login, request, vie
     large = factories.make_thread(factories.make_user(), regulation, title="Velika")
     for n in range(20):
         forum.reply(factories.make_user(), large, f"Odgovor {n}.")
-    forum.commit()
     large_id, small_id = large.id, small.id
     assert _queries(client, "/c/regulation/feed.atom") == _queries(client, "/c/planning/feed.atom")
     assert _queries(client, f"/t/{large_id}/feed.atom") == _queries(

@@ -1,13 +1,16 @@
-"""Editing with revisions, soft delete, quoting, preview, accepted answers."""
+"""Editing with revisions, soft delete (asked first, undone for ten minutes), quoting,
+preview, accepted answers."""
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from board.extensions import db
-from board.models import Post, PostRevision
+from board.models import Post, PostRevision, Thread
+from board.models.base import utcnow
 from tests import factories
 
 
@@ -214,3 +217,88 @@ def test_unmarking_and_deleting_the_answer_clear_solved(client, login, member, o
     db.session.refresh(thread)
     assert not thread.solved
     assert '<section class="answer"' not in client.get(f"/t/{thread.id}").get_data(as_text=True)
+
+
+# Delete asks first and can be undone --------------------------------------------------
+
+
+def test_delete_asks_first_with_a_form_that_posts_to_delete(client, login, member, other_member):
+    thread = factories.make_thread(member)
+    factories.make_reply(thread, other_member, "Možda obrišem.")
+    reply_id = _reply_id(thread, other_member)
+    login(other_member)
+    client.set_cookie("lang", "en")
+    page = client.get(f"/t/{thread.id}").get_data(as_text=True)
+    assert f'href="/p/{reply_id}/delete"' in page
+    response = client.get(f"/p/{reply_id}/delete")
+    assert response.status_code == 200
+    confirmation = response.get_data(as_text=True)
+    assert "Delete this post?" in confirmation and "Možda obrišem." in confirmation
+    assert f'<form method="post" action="/p/{reply_id}/delete">' in confirmation
+    assert not db.session.get(Post, reply_id).is_deleted  # asking deletes nothing
+
+
+def test_only_the_author_sees_the_delete_confirmation(client, login, member, other_member):
+    thread = factories.make_thread(member)
+    login(other_member)
+    assert client.get(f"/p/{factories.first_post(thread).id}/delete").status_code == 403
+
+
+def test_author_undoes_a_delete_from_the_message(client, login, member, other_member):
+    thread = factories.make_thread(member)
+    factories.make_reply(thread, other_member, "Ipak ostaje.")
+    reply_id = _reply_id(thread, other_member)
+    login(other_member)
+    client.set_cookie("lang", "en")
+    page = client.post(f"/p/{reply_id}/delete", follow_redirects=True).get_data(as_text=True)
+    assert "The post is deleted." in page and "Ipak ostaje." not in page
+    assert f'action="/p/{reply_id}/restore"' in page and "Undo" in page
+    response = client.post(f"/p/{reply_id}/restore")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert not db.session.get(Post, reply_id).is_deleted
+    page = client.get(f"/t/{thread.id}").get_data(as_text=True)
+    assert "Ipak ostaje." in page and "The post is back." in page
+    assert db.session.get(Thread, thread.id).post_count == 2
+
+
+def _deleted_reply(client, login, thread, author, deleter, body: str) -> Post:
+    """A reply by ``author`` that ``deleter`` has just deleted through the page."""
+    reply = factories.make_reply(thread, author, body)
+    login(deleter)
+    client.post(f"/p/{reply.id}/delete")
+    return reply
+
+
+def _still_deleted(post: Post) -> bool:
+    db.session.expire_all()
+    return db.session.get(Post, post.id).is_deleted
+
+
+def test_undo_ends_after_ten_minutes(client, login, member, other_member):
+    thread = factories.make_thread(member)
+    reply = _deleted_reply(client, login, thread, other_member, other_member, "Kasno je.")
+    db.session.get(Post, reply.id).deleted_at = utcnow() - timedelta(minutes=11)
+    db.session.commit()
+    assert client.post(f"/p/{reply.id}/restore").status_code == 403
+    assert _still_deleted(reply)
+
+
+def test_nobody_else_undoes_a_delete(client, login, member, other_member, admin):
+    thread = factories.make_thread(member)
+    reply = _deleted_reply(client, login, thread, other_member, other_member, "Samo autor.")
+    for someone in (member, admin):
+        login(someone)
+        assert client.post(f"/p/{reply.id}/restore").status_code == 403
+    assert _still_deleted(reply)
+
+
+def test_author_cannot_undo_an_admins_delete(client, login, member, other_member, admin):
+    thread = factories.make_thread(member)
+    client.set_cookie("lang", "en")
+    reply = _deleted_reply(client, login, thread, other_member, admin, "Admin briše.")
+    page = client.get(f"/t/{thread.id}").get_data(as_text=True)
+    assert "The post is deleted." in page and f'action="/p/{reply.id}/restore"' not in page
+    login(other_member)
+    assert client.post(f"/p/{reply.id}/restore").status_code == 403
+    assert _still_deleted(reply)

@@ -19,7 +19,6 @@ def _busy_thread(posts: int) -> int:
     all_posts: list[Post] = [first]
     for n in range(posts - 1):
         all_posts.append(forum.reply(factories.make_user(), thread, f"Odgovor {n}."))
-    forum.commit()
     for n, post in enumerate(all_posts):
         forum.edit_post(post.author, post, f"Ispravljeni tekst {n}.", "tipfeler")
         db.session.add(
@@ -34,8 +33,7 @@ def _busy_thread(posts: int) -> int:
                 extraction_status="done",
             )
         )
-    forum.set_accepted(thread, all_posts[1])
-    forum.commit()
+    forum.accept_answer(thread.author, all_posts[1])
     return thread.id
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from sqlalchemy import select
 
 from board.extensions import db
@@ -33,9 +34,20 @@ def test_new_thread_posted_through_the_form_is_found(client, login, member, foun
     assert _queued() == []
 
 
-def test_outbox_row_is_in_the_content_transaction_and_rolls_back_with_it(app, member, regulation):
-    post = forum.start_thread(member, regulation, "Naslov", "Tekst o kanalizaciji.")
-    assert ("post", post.id) in _queued(fresh=False)
+def test_outbox_row_is_in_the_content_transaction_and_rolls_back_with_it(
+    app, member, regulation, monkeypatch
+):
+    in_transaction = []
+
+    def commit_fails() -> None:  # the use case's one commit never happens
+        in_transaction.extend(_queued(fresh=False))
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(db.session, "commit", commit_fails)
+    with pytest.raises(RuntimeError):
+        forum.start_thread(member, regulation, "Naslov", "Tekst o kanalizaciji.")
+    monkeypatch.undo()
+    assert [entity for entity, _ in in_transaction] == ["post"]
     db.session.rollback()
     assert _queued() == []
     assert db.session.scalar(select(Post)) is None
@@ -125,7 +137,7 @@ def test_renamed_author_updates_the_index_entries(app, member):
     post = factories.first_post(thread)
     before = app.extensions["board_search"].backend().versions()[f"post:{post.id}"]
     member.display_name = "Zlatan Vodoinstalater"
-    forum.commit()
+    db.session.commit()
     after = app.extensions["board_search"].backend().versions()[f"post:{post.id}"]
     assert after != before
     assert after == sources.post_version(post)

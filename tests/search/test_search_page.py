@@ -122,7 +122,7 @@ def test_document_hit_links_to_its_page_its_file_and_its_thread(client, member):
         text="Opće odredbe.\fSavjet podnosi godišnji izvještaj zboru građana.",
     )
     db.session.add(document)
-    forum.commit()
+    db.session.commit()
     client.post("/language", data={"locale": "en"})
     response = client.get("/search", query_string={"q": "izvještaj", "type": "document"})
     page = response.get_data(as_text=True)
@@ -153,8 +153,7 @@ def test_no_post_with_every_word_shows_some_words_with_a_note(client, member):
 def test_accepted_answer_carries_a_badge(client, member, other_member):
     thread = factories.make_thread(member, title="Zbor građana", body="Ko saziva zbor?")
     answer = factories.make_reply(thread, other_member, "Zbor saziva predsjednik savjeta MZ.")
-    forum.set_accepted(thread, answer)
-    forum.commit()
+    forum.accept_answer(member, answer)
     client.post("/language", data={"locale": "en"})
     page = client.get("/search", query_string={"q": "predsjednik"}).get_data(as_text=True)
     assert 'class="tag tag-answer"' in page

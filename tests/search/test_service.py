@@ -89,8 +89,7 @@ def test_solved_only_keeps_answered_threads(app, member, other_member):
     open_thread = factories.make_thread(member, title="Kotlovnica", body="Kotlovnica ne grije.")
     answered = factories.make_thread(member, title="Kotlovnica", body="Kotlovnica opet.")
     answer = factories.make_reply(answered, other_member, "Pozovite dežurnu službu.")
-    forum.set_accepted(answered, answer)
-    forum.commit()
+    forum.accept_answer(member, answer)
     ids = _post_ids(None, q="kotlovnica", solved=True)
     assert factories.first_post(answered).id in ids
     assert factories.first_post(open_thread).id not in ids
@@ -102,7 +101,7 @@ def test_date_range_and_newest_first(app, member):
     old_post, new_post = factories.first_post(old), factories.first_post(new)
     old_post.created_at = datetime(2023, 5, 10, 9, tzinfo=UTC)
     new_post.created_at = datetime(2025, 2, 1, 9, tzinfo=UTC)
-    forum.commit()
+    db.session.commit()
     assert _post_ids(None, q="asfaltiranje", sort="new") == [new_post.id, old_post.id]
     assert _post_ids(None, q="asfaltiranje", date_from=date(2024, 1, 1)) == [new_post.id]
     assert _post_ids(None, q="asfaltiranje", date_to=date(2023, 12, 31)) == [old_post.id]

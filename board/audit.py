@@ -1,7 +1,10 @@
-"""The audit log and in-app notifications: the two records every moderator action leaves.
+"""The records every moderator action leaves: the audit line, in-app notifications, and
+the closing of the reports the action settles.
 
-Both are written in the same transaction as the change they describe, so a change without
-its audit line (or a notification about a change that was rolled back) cannot exist.
+All are written in the same transaction as the change they describe, so a change without
+its audit line (or a notification about a change that was rolled back) cannot exist. A
+leaf module: the forum, moderation and admin use cases all record through it, and it
+imports none of them.
 """
 
 from __future__ import annotations
@@ -11,7 +14,17 @@ from sqlalchemy import select
 
 from board.extensions import db
 from board.i18n import in_reader_script
-from board.models import Association, Category, ModerationAction, Notification, Post, Thread, User
+from board.models import (
+    Association,
+    Category,
+    Flag,
+    ModerationAction,
+    Notification,
+    Post,
+    Thread,
+    User,
+)
+from board.models.base import utcnow
 
 NOTICES = {
     "post_hidden": _l("A moderator hid your post in “%(thread)s”. Reason: %(reason)s"),
@@ -59,7 +72,7 @@ def notice_text(notification: Notification) -> str:
 
 
 def record(
-    actor: User,
+    actor: User | None,
     action: str,
     target: Post | Thread | Category | User | Association,
     *,
@@ -67,7 +80,8 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> ModerationAction:
-    """Append one audit line; the category is derived from the target so scoping is exact."""
+    """Append one audit line; the category is derived from the target so scoping is exact.
+    ``actor`` None is the command line (``flask board …``)."""
     entry = ModerationAction(
         actor=actor,
         action=action,
@@ -82,7 +96,7 @@ def record(
     return entry
 
 
-def change(actor: User, action: str, target: Category | Association, **values: str) -> bool:
+def change(actor: User | None, action: str, target: Category | Association, **values: str) -> bool:
     """Set ``target``'s text fields to ``values`` (stripped) with one audit line holding
     before and after; nothing at all when nothing changes. Returns whether it did."""
     before = {name: getattr(target, name) for name in values}
@@ -120,6 +134,20 @@ def notify(user: User, kind: str, url: str = "", **params: str) -> Notification:
     notification = Notification(user_id=user.id, kind=kind, params=params, url=url)
     db.session.add(notification)
     return notification
+
+
+def close_reports(moderator: User, post: Post, outcome: str) -> int:
+    """Close every open report on the post and tell each reporter what became of it."""
+    flags = db.session.scalars(
+        select(Flag).where(Flag.post_id == post.id, Flag.resolved_at.is_(None))
+    ).all()
+    now = utcnow()
+    for flag in flags:
+        flag.resolved_at = now
+        flag.resolved_by = moderator
+        flag.outcome = outcome
+        notify(flag.user, f"flag_{outcome}", post.url, thread=post.thread.title)
+    return len(flags)
 
 
 def notifications_for(user: User, limit: int = 100) -> list[Notification]:
