@@ -109,7 +109,7 @@ READ_LISTING = {  # listings, search, documents library, site feed: restricted i
 }
 QUEUED_THREAD_PAGE = {  # a reply in a thread still awaiting approval: only its moderators see it
     **MODERATE_HIDDEN,
-    "anonymous":   "404 404 login login",
+    "anonymous":   "404 404 404   404",  # a guest's 404 is the same as for a missing thread
 }
 QUEUED_THREAD_BY_ID = {  # the same through JSON and documents: never a login redirect
     **MODERATE_HIDDEN,
