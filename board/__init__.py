@@ -81,6 +81,10 @@ def _init_extensions(app: Flask) -> None:
 
     init_documents(app)
 
+    from board.notifications import init_app as init_notifications
+
+    init_notifications(app)
+
 
 def _sqlite_pragmas(app: Flask) -> None:
     """WAL lets readers and the single writer proceed together; foreign keys on."""
@@ -111,6 +115,9 @@ def _register_blueprints(app: Flask) -> None:
     for bp in (auth_bp, forum_bp, api_bp, search_bp, documents_bp, moderation_bp, admin_bp):
         app.register_blueprint(bp)
     app.register_blueprint(feeds_bp)
+    from board.notifications import bp as notifications_bp
+
+    app.register_blueprint(notifications_bp)
     csrf.exempt(api_bp)
 
 

@@ -75,10 +75,16 @@ def users() -> None:
 @click.option("--password", required=True)
 @click.option("--role", type=click.Choice(["member", "moderator", "admin"]), default="member")
 @click.option("--association", "association_slug", help="Association slug (moderators, members).")
+@click.option("--handle", default=None, help="The @handle (derived from the name when omitted).")
 def create_user_command(
-    email: str, name: str, password: str, role: str, association_slug: str | None
+    email: str,
+    name: str,
+    password: str,
+    role: str,
+    association_slug: str | None,
+    handle: str | None = None,
 ) -> None:
-    """Create a confirmed account."""
+    """Create a confirmed account."""  # fmt: skip
     from board.auth.passwords import MIN_LENGTH
     from board.auth.service import create_user, find_user_by_email
 
@@ -89,14 +95,23 @@ def create_user_command(
     association = _association(association_slug) if association_slug else None
     if role == "moderator" and association is None:
         raise click.ClickException("A moderator needs --association SLUG.")
-    user = create_user(email, name, password, confirmed=True)
+    if handle is not None:
+        from board.notifications.handles import HandleError, check_handle
+
+        try:
+            handle = check_handle(None, handle)
+        except HandleError as error:
+            raise click.ClickException(str(error)) from None
+    user = create_user(
+        email, name, password, confirmed=True, **({"handle": handle} if handle else {})
+    )
     user.is_admin = role == "admin"
     if association is not None:
         db.session.add(
             Membership(user=user, association=association, is_moderator=role == "moderator")
         )
     db.session.commit()
-    click.echo(f"Created {role} {user.email} (id {user.id}).")
+    click.echo(f"Created {role} {user.email} (id {user.id}, @{user.handle}).")
 
 
 @board_cli.group("associations")
@@ -144,8 +159,10 @@ def _association(slug: str) -> Association:
 def register(app: Flask) -> None:
     """Attach the command groups; other packages add theirs to ``board_cli``."""
     from board.documents.cli import documents_cli
+    from board.notifications.cli import mail_cli
     from board.search.cli import search_cli
 
     board_cli.add_command(search_cli)
     board_cli.add_command(documents_cli)
+    board_cli.add_command(mail_cli)
     app.cli.add_command(board_cli)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from board.extensions import db
 from board.models import Category, Document, Post, PostRevision, Thread, User
 from board.models.base import utcnow
+from board.notifications import service as notifications
 from board.permissions import can_moderate_category, visible_category_ids
 from board.text.markup import render
 
@@ -63,6 +64,7 @@ def start_thread(user: User, category: Category, title: str, body: str) -> Post:
     db.session.add(thread)
     post = _new_post(user, thread, body, is_first=True, approved=approved)
     db.session.flush()
+    notifications.post_created(post)
     return post
 
 
@@ -73,6 +75,7 @@ def reply(user: User, thread: Thread, body: str) -> Post:
     db.session.flush()
     if approved:
         refresh_thread(thread)
+    notifications.post_created(post)
     return post
 
 
@@ -108,6 +111,7 @@ def rename_thread(thread: Thread, title: str) -> None:
 def delete_post(post: Post) -> None:
     """Soft delete: the text goes, a placeholder stays so replies keep their context."""
     post.deleted_at = utcnow()
+    notifications.post_hidden(post)
     if post.accepted:
         set_accepted(post.thread, None)
     refresh_thread(post.thread)

@@ -14,6 +14,7 @@ from board.forum import bp, service
 from board.forum.forms import ConfirmForm, EditFirstPostForm, EditForm, ReplyForm, ThreadForm
 from board.forum.loaders import load_category_or_404, load_post_or_404, load_thread_or_404
 from board.moderation import service as moderation
+from board.notifications import service as notifications
 from board.permissions import (
     can_accept_answer,
     can_delete_post,
@@ -213,6 +214,7 @@ def accept(post_id: int):
     require(can_accept_answer(current_user, post))
     previous = service.accepted_answer(current_user, post.thread)
     service.set_accepted(post.thread, post)
+    notifications.answer_accepted(post, current_user)
     if post.thread.author_id != current_user.id:
         moderation.record_accept(current_user, post.thread, post, previous)
     service.commit()

@@ -22,6 +22,7 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(80))
+    handle: Mapped[str] = mapped_column(String(30), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     function: Mapped[str] = mapped_column(String(20), default="other")
     municipality: Mapped[str] = mapped_column(String(100), default="")
@@ -33,6 +34,7 @@ class User(UserMixin, db.Model):
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspension_reason: Mapped[str] = mapped_column(Text, default="")
     approved_posts: Mapped[int] = mapped_column(Integer, default=0)
+    email_mode: Mapped[str] = mapped_column(String(8), default="each")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

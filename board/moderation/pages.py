@@ -14,10 +14,8 @@ from flask_login import current_user, login_required
 from board.extensions import db
 from board.forum.forms import ConfirmForm
 from board.forum.loaders import load_category_or_404
-from board.models import Flag, ModerationAction, Notification, User
-from board.models.base import utcnow
+from board.models import Flag, ModerationAction, User
 from board.moderation import bp, queues, service
-from board.moderation.audit import notice_text, notifications_for
 from board.moderation.forms import (
     OUTCOME_LABELS,
     REASON_LABELS,
@@ -166,34 +164,3 @@ def unsuspend(user_id: int):
         except service.ModerationError as error:
             flash(str(error), "error")
     return redirect(url_for("auth.profile", user_id=target.id))
-
-
-# Notifications --------------------------------------------------------------------------
-
-
-@bp.get("/notifications")
-@login_required
-def notifications():
-    return render_template(
-        "moderation/notifications.html",
-        notifications=notifications_for(current_user),
-        notice_text=notice_text,
-        form=ConfirmForm(),
-    )
-
-
-@bp.post("/notifications/read")
-@login_required
-def mark_read():
-    """Mark one (``id``) or all of the user's notifications as read."""
-    if ConfirmForm().validate_on_submit():
-        query = db.select(Notification).where(
-            Notification.user_id == current_user.id, Notification.read_at.is_(None)
-        )
-        one = request.form.get("id", "")
-        if one.isdigit():
-            query = query.where(Notification.id == int(one))
-        for notification in db.session.scalars(query):
-            notification.read_at = utcnow()
-        db.session.commit()
-    return redirect(url_for("moderation.notifications"))

@@ -1,0 +1,352 @@
+"""The mail queue: rows written in the transaction that causes the mail, sent after it.
+
+Like the search outbox, a row exists exactly when the change that caused it committed.
+``after_commit`` hands the work to a background thread (``MAIL_DRAIN=background``, the
+default), does it at once (``inline``, the tests) or leaves it to ``flask board mail send``
+(``cron``), so a reply with a thousand watchers returns before any SMTP conversation.
+
+Nothing twice: a row is marked ``sending`` (committed) before the SMTP DATA command. An
+SMTP error reply or a refused connection proves the message was not accepted, so the row
+goes back to ``queued`` with back-off; a crash or a dropped connection during DATA leaves
+it ``sending``: possibly delivered, never re-sent on its own, reported by ``board mail
+check`` (``board mail send --requeue-stuck`` re-queues it; the row's Message-ID stays
+the same, so a duplicate is recognisable). At most once, with the doubtful cases visible.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import smtplib
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import parseaddr
+from pathlib import Path
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from board.extensions import db
+from board.models import MailQueue, User
+from board.models.base import utcnow
+
+log = logging.getLogger(__name__)
+
+MAIL_GAP = timedelta(minutes=10)
+MAX_ATTEMPTS = 8
+STUCK_AFTER = timedelta(minutes=30)
+_FLAG = "mail_queued"
+_installed = False
+
+
+def _domain() -> str:
+    address = parseaddr(str(current_app.config["MAIL_SENDER"]))[1]
+    return address.rpartition("@")[2] or "mreza.local"
+
+
+def _row(user_id: int, kind: str, **values) -> dict:
+    reply = values.pop("reply", False) and current_app.config.get("MAIL_REPLY_DOMAIN")
+    now = utcnow()
+    return {
+        "user_id": user_id,
+        "kind": kind,
+        "notification_id": values.get("notification_id"),
+        "thread_id": values.get("thread_id"),
+        "params": values.get("params", {}),
+        "message_id": f"<mreza.{secrets.token_hex(12)}@{_domain()}>",
+        "reply_token": secrets.token_hex(16) if reply else None,
+        "status": "queued",
+        "attempts": 0,
+        "last_error": "",
+        "created_at": now,
+        "send_after": now,
+    }
+
+
+def _mark(session=None) -> None:
+    (session or db.session).info[_FLAG] = True
+
+
+def enqueue_notifications(thread_id: int | None, recipients: dict[int, int]) -> None:
+    """Queue mail for members on ``each``, at most one per thread and member in 10 minutes."""
+    if not recipients:
+        return
+    ids = sorted(recipients)
+    wanted = set(
+        db.session.scalars(
+            select(User.id).where(
+                User.id.in_(ids), User.email_mode == "each", User.confirmed_at.is_not(None)
+            )
+        )
+    )
+    if thread_id is not None and wanted:
+        wanted -= set(
+            db.session.scalars(
+                select(MailQueue.user_id).where(
+                    MailQueue.thread_id == thread_id,
+                    MailQueue.kind == "notification",
+                    MailQueue.status != "skipped",
+                    MailQueue.created_at > utcnow() - MAIL_GAP,
+                    MailQueue.user_id.in_(sorted(wanted)),
+                )
+            )
+        )
+    if not wanted:
+        return
+    rows = [
+        _row(uid, "notification", notification_id=recipients[uid], thread_id=thread_id, reply=True)
+        for uid in sorted(wanted)
+    ]
+    db.session.execute(insert(MailQueue), rows)
+    _mark()
+
+
+def enqueue(user_id: int, kind: str, **values) -> None:
+    """Queue one message of another kind (digest, refusal) in the caller's transaction."""
+    db.session.execute(insert(MailQueue), [_row(user_id, kind, **values)])
+    _mark()
+
+
+# Sending --------------------------------------------------------------------------------
+
+
+@dataclass
+class SendResult:
+    """What one drain did."""
+
+    sent: int = 0
+    skipped: int = 0
+    retried: int = 0
+    failed: int = 0
+    doubtful: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+class _Refused(Exception):
+    """The server answered with an error: the message was certainly not accepted."""
+
+
+class Transport:
+    """One SMTP connection reused for a drain, or the outbox folder without a server."""
+
+    def __init__(self, app: Flask) -> None:
+        self.config = app.config
+        self.smtp: smtplib.SMTP | None = None
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                self.smtp.close()
+            self.smtp = None
+
+    def prepare(self, message: EmailMessage) -> None:
+        """Everything up to DATA; raises _Refused when the server says no."""
+        if not self.config.get("MAIL_SERVER"):
+            return
+        try:
+            if self.smtp is None:
+                self.smtp = smtplib.SMTP(
+                    self.config["MAIL_SERVER"], int(self.config["MAIL_PORT"]), timeout=20
+                )
+                if str(self.config.get("MAIL_USE_TLS")).lower() in {"1", "true", "yes", "on"}:
+                    self.smtp.starttls()
+                if self.config.get("MAIL_USERNAME"):
+                    self.smtp.login(self.config["MAIL_USERNAME"], self.config["MAIL_PASSWORD"])
+            sender = parseaddr(str(message["From"]))[1]
+            code, reply = self.smtp.mail(sender)
+            if code != 250:
+                raise _Refused(f"MAIL FROM {code} {reply!r}")
+            code, reply = self.smtp.rcpt(parseaddr(str(message["To"]))[1])
+            if code not in (250, 251):
+                self.smtp.rset()
+                raise _Refused(f"RCPT TO {code} {reply!r}")
+        except (OSError, smtplib.SMTPException) as error:
+            self.close()
+            raise _Refused(f"{type(error).__name__}: {error}") from error
+
+    def data(self, message: EmailMessage) -> None:
+        """The DATA command; an SMTP error reply raises _Refused, a dropped line OSError."""
+        if not self.config.get("MAIL_SERVER"):
+            outbox = Path(self.config["MAIL_OUTBOX_PATH"])
+            outbox.mkdir(parents=True, exist_ok=True)
+            (outbox / f"{time.time_ns()}.eml").write_bytes(bytes(message))
+            return
+        try:
+            code, reply = self.smtp.data(message.as_bytes())
+        except smtplib.SMTPDataError as error:
+            raise _Refused(f"DATA {error.smtp_code} {error.smtp_error!r}") from error
+        if code != 250:
+            raise _Refused(f"DATA {code} {reply!r}")
+
+
+def drain(app: Flask, *, limit: int | None = None) -> SendResult:
+    """Send every due row; never raises for mail errors (they are written to the rows)."""
+    from board.notifications.compose import compose
+
+    result = SendResult()
+    transport = Transport(app)
+    try:
+        with Session(db.engine) as session:
+            while limit is None or result.sent + result.skipped < limit:
+                row = _claim(session)
+                if row is None:
+                    break
+                _send_row(session, transport, row, compose, result)
+    finally:
+        transport.close()
+    return result
+
+
+def _claim(session: Session) -> MailQueue | None:
+    """Take the next due row: marked ``sending`` and committed before any SMTP DATA."""
+    while True:
+        row = session.scalar(
+            select(MailQueue)
+            .where(MailQueue.status == "queued", MailQueue.send_after <= utcnow())
+            .order_by(MailQueue.id)
+            .limit(1)
+        )
+        if row is None:
+            return None
+        taken = session.execute(
+            update(MailQueue)
+            .where(MailQueue.id == row.id, MailQueue.status == "queued")
+            .values(status="sending", attempts=MailQueue.attempts + 1)
+        ).rowcount
+        session.commit()
+        if taken:
+            session.refresh(row)
+            return row
+
+
+def _send_row(session: Session, transport: Transport, row: MailQueue, compose, result) -> None:
+    try:
+        message = compose(session, row)
+    except Exception as error:  # a rendering bug must not stop the queue
+        log.exception("Cannot compose mail %s", row.id)
+        return _retry(session, row, f"compose: {type(error).__name__}: {error}", result)
+    if message is None:
+        row.status, row.last_error = "skipped", "nothing to send"
+        session.commit()
+        result.skipped += 1
+        return None
+    try:
+        transport.prepare(message)
+        transport.data(message)
+    except _Refused as error:
+        return _retry(session, row, str(error), result)
+    except (OSError, smtplib.SMTPException) as error:
+        transport.close()
+        row.last_error = f"possibly delivered: {type(error).__name__}: {error}"[:1000]
+        session.commit()
+        log.error("Mail %s: connection lost during DATA; left as sending", row.id)
+        result.doubtful += 1
+        return None
+    row.status, row.sent_at, row.last_error = "sent", utcnow(), ""
+    session.commit()
+    result.sent += 1
+    return None
+
+
+def _retry(session: Session, row: MailQueue, error: str, result: SendResult) -> None:
+    row.last_error = error[:1000]
+    if row.attempts >= MAX_ATTEMPTS:
+        row.status = "failed"
+        result.failed += 1
+    else:
+        row.status = "queued"
+        row.send_after = utcnow() + timedelta(seconds=min(30 * 2 ** (row.attempts - 1), 6 * 3600))
+        result.retried += 1
+    session.commit()
+    result.errors.append(error)
+    log.warning("Mail %s not sent (attempt %s): %s", row.id, row.attempts, error)
+
+
+def requeue_stuck(app: Flask) -> int:
+    """Operator's choice: send again rows left ``sending`` for a while (maybe twice)."""
+    with Session(db.engine) as session:
+        count = session.execute(
+            update(MailQueue)
+            .where(MailQueue.status == "sending", MailQueue.send_after < utcnow() - STUCK_AFTER)
+            .values(status="queued", send_after=utcnow())
+        ).rowcount
+        session.commit()
+    return count
+
+
+# After commit ---------------------------------------------------------------------------
+
+
+class Sender:
+    """A daemon thread that drains the queue when poked and every minute (for back-off)."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.event = threading.Event()
+        self.pid = os.getpid()
+        self.thread = threading.Thread(target=self._run, name="mail-sender", daemon=True)
+        self.thread.start()
+
+    def alive(self) -> bool:
+        return self.pid == os.getpid() and self.thread.is_alive()
+
+    def _run(self) -> None:
+        while True:
+            self.event.wait(timeout=60)
+            self.event.clear()
+            try:
+                with self.app.app_context():
+                    drain(self.app)
+            except Exception:  # the thread outlives any failure; rows stay queued
+                log.exception("Background mail drain failed")
+
+
+_senders: dict[int, Sender] = {}
+_guard = threading.Lock()
+
+
+def poke(app: Flask) -> None:
+    """Wake this process's sender thread (started on first use)."""
+    with _guard:
+        sender = _senders.get(id(app))
+        if sender is None or not sender.alive():
+            sender = _senders[id(app)] = Sender(app)
+    sender.event.set()
+
+
+def _after_commit(session) -> None:
+    if not session.info.pop(_FLAG, False) or not has_app_context():
+        return
+    app = current_app._get_current_object()
+    mode = app.config.get("MAIL_DRAIN") or ("inline" if app.testing else "background")
+    try:
+        if mode == "inline":
+            drain(app)
+        elif mode == "background":
+            poke(app)
+    except Exception:  # never fail the request that caused the mail
+        log.exception("Mail drain after commit failed; the queue keeps the rows")
+
+
+def _forget(session, _previous=None) -> None:
+    session.info.pop(_FLAG, None)
+
+
+def install() -> None:
+    """Listen to the app's ORM sessions (once per process)."""
+    global _installed
+    if _installed:
+        return
+    from flask_sqlalchemy.session import Session as FlaskSession
+    from sqlalchemy import event
+
+    event.listen(FlaskSession, "after_commit", _after_commit)
+    event.listen(FlaskSession, "after_soft_rollback", _forget)
+    _installed = True
