@@ -38,8 +38,10 @@ class Item:
             return notice_text(n)
         actor = self.actor.display_name if self.actor else "—"
         texts = {
-            "reply": ngettext(
-                "%(actor)s replied in “%(title)s”",
+            "reply": _("%(actor)s replied in “%(title)s”", actor=actor, title=self.title)
+            if n.count == 1
+            else ngettext(
+                "%(num)d new reply in “%(title)s”, the latest by %(actor)s",
                 "%(num)d new replies in “%(title)s”, the latest by %(actor)s",
                 n.count,
                 actor=actor,

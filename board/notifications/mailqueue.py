@@ -159,6 +159,7 @@ class Transport:
                     self.smtp.starttls()
                 if self.config.get("MAIL_USERNAME"):
                     self.smtp.login(self.config["MAIL_USERNAME"], self.config["MAIL_PASSWORD"])
+            self.smtp.ehlo_or_helo_if_needed()
             sender = parseaddr(str(message["From"]))[1]
             code, reply = self.smtp.mail(sender)
             if code != 250:
@@ -179,7 +180,8 @@ class Transport:
             (outbox / f"{time.time_ns()}.eml").write_bytes(bytes(message))
             return
         try:
-            code, reply = self.smtp.data(message.as_bytes())
+            wire = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+            code, reply = self.smtp.data(wire)
         except smtplib.SMTPDataError as error:
             raise _Refused(f"DATA {error.smtp_code} {error.smtp_error!r}") from error
         if code != 250:

@@ -14,10 +14,10 @@ def _log(action: str) -> ModerationAction | None:
     return db.session.scalar(select(ModerationAction).where(ModerationAction.action == action))
 
 
-
 def _moderation_notices():
     """Moderation notices only: replies in the thread notify its watchers as well."""
     return select(Notification).where(Notification.kind.not_in(KINDS))
+
 
 def test_moderator_hides_post_with_reason_author_sees_it_others_do_not(
     client, login, reply_a, moderator_a, member

@@ -28,7 +28,9 @@ def helper(app):
 
 @pytest.fixture
 def third(app):
-    return factories.make_user(email="cvijeta@example.ba", display_name="Cvijeta Ćorić", locale="en")
+    return factories.make_user(
+        email="cvijeta@example.ba", display_name="Cvijeta Ćorić", locale="en"
+    )
 
 
 @pytest.fixture

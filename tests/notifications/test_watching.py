@@ -92,9 +92,7 @@ def test_deleting_a_reply_takes_its_notification_away(client, login, question, a
     assert notes(asker, "reply") == []
 
 
-def test_a_queued_reply_notifies_watchers_only_when_approved(
-    client, login, question, asker, admin
-):
+def test_a_queued_reply_notifies_watchers_only_when_approved(client, login, question, asker, admin):
     newcomer = factories.make_user(display_name="Novi Član", trusted=False)
     reply = factories.make_reply(question, newcomer, "Moj prvi odgovor.")
     assert not reply.approved
@@ -125,4 +123,3 @@ def test_accepting_an_answer_tells_its_author(client, login, question, asker, he
     login(asker)
     client.post(f"/p/{reply.id}/accept")
     assert [n.kind for n in notes(helper)] == ["accepted"]
-
