@@ -98,10 +98,13 @@ def create_user_command(
     if handle is not None:
         from board.notifications.handles import HandleError, check_handle
 
-        try:
-            handle = check_handle(None, handle)
-        except HandleError as error:
-            raise click.ClickException(str(error)) from None
+        from flask_babel import force_locale
+
+        with force_locale("en"):
+            try:
+                handle = check_handle(None, handle)
+            except HandleError as error:
+                raise click.ClickException(str(error)) from None
     user = create_user(
         email, name, password, confirmed=True, **({"handle": handle} if handle else {})
     )
