@@ -96,9 +96,9 @@ def create_user_command(
     if role == "moderator" and association is None:
         raise click.ClickException("A moderator needs --association SLUG.")
     if handle is not None:
-        from board.notifications.handles import HandleError, check_handle
-
         from flask_babel import force_locale
+
+        from board.notifications.handles import HandleError, check_handle
 
         with force_locale("en"):
             try:

@@ -78,19 +78,16 @@ def test_a_bad_or_taken_handle_is_refused_with_what_was_typed(client, login, ask
 
 def test_cli_creates_a_user_with_a_handle(app):
     runner = app.test_cli_runner()
-    args = ["board", "users", "create", "x@example.ba", "--name", "X Y", "--password"]
-    result = runner.invoke(args=[*args, "dugacka-lozinka-1", "--handle", "Sekretar.MZ"])
+
+    def create(email: str, name: str, *extra: str):
+        args = ["board", "users", "create", email, "--name", name]
+        return runner.invoke(args=[*args, "--password", "dugacka-lozinka-1", *extra])
+
+    result = create("x@example.ba", "X Y", "--handle", "Sekretar.MZ")
     assert result.exit_code == 0 and "@sekretar.mz" in result.output
-    result = runner.invoke(
-        args=["board", "users", "create", "z@example.ba", "--name", "Z", "--password"]
-        + ["dugacka-lozinka-1", "--handle", "sekretar.mz"]
-    )
+    result = create("z@example.ba", "Z", "--handle", "sekretar.mz")
     assert result.exit_code != 0 and "taken" in result.output
-    result = runner.invoke(
-        args=["board", "users", "create", "w@example.ba", "--name", "Wanda W", "--password"]
-        + ["dugacka-lozinka-1"]
-    )
-    assert "@wanda.w" in result.output
+    assert "@wanda.w" in create("w@example.ba", "Wanda W").output
 
 
 def test_handle_completion_for_members(client, login, asker, helper):

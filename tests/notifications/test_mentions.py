@@ -37,9 +37,7 @@ def test_a_mentioned_watcher_gets_the_mention_not_a_reply(question, asker, helpe
     assert [n.kind for n in notes(asker)] == ["mention"]
 
 
-def test_no_mention_notification_for_a_post_they_cannot_read(
-    app, helper, third, association_a
-):
+def test_no_mention_notification_for_a_post_they_cannot_read(app, helper, third, association_a):
     private = factories.make_category("tajno", association=association_a, visibility="association")
     insider = factories.make_user(display_name="Unutra", member_of=association_a)
     factories.make_thread(insider, private, title="Interno", body=f"@{third.handle} pogledaj")
@@ -48,7 +46,9 @@ def test_no_mention_notification_for_a_post_they_cannot_read(
 
 def test_quoting_a_post_notifies_its_author(question, asker, helper):
     factories.make_reply(
-        question, helper, "**Amra:**\n> Pitanje o sazivanju zbora građana u mjesnoj zajednici.\n\nEvo."
+        question,
+        helper,
+        "**Amra:**\n> Pitanje o sazivanju zbora građana u mjesnoj zajednici.\n\nEvo.",
     )
     assert [n.kind for n in notes(asker)] == ["quote"]
 
