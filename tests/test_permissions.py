@@ -513,6 +513,7 @@ def _mention_then_list(client, place: Place, key: str):
         forum.commit()
     return client.get("/notifications"), f"“Tema {key}: zvjezdarnica”"
 
+
 CASES = [
     pytest.param(action, persona, key, expected, id=f"{action}-{persona}-{key}")
     for action, rows in TABLE.items()

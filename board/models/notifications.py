@@ -97,7 +97,6 @@ class MailQueue(db.Model):
     )
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     message_id: Mapped[str] = mapped_column(String(128), unique=True)
-    reply_token: Mapped[str | None] = mapped_column(String(40), unique=True)
     status: Mapped[str] = mapped_column(String(8), default="queued")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")

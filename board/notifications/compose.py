@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from board.models import Category, MailQueue, Notification, Post, Thread, User
-from board.notifications.tokens import unsubscribe_token
+from board.notifications.tokens import reply_token, unsubscribe_token
 from board.permissions import can_be_notified_of, can_moderate_post, can_read_post
 from board.text.markup import plain_text
 from board.urls import external_url
@@ -75,11 +75,17 @@ def _message(row: MailQueue, user: User, subject: str, text: str, html: str, uns
     domain = row.message_id.rpartition("@")[2].rstrip(">")
     if row.thread_id:
         message["References"] = f"<thread-{row.thread_id}@{domain}>"
-    if row.reply_token and config.get("MAIL_REPLY_DOMAIN"):
-        message["Reply-To"] = f"reply+{row.reply_token}@{config['MAIL_REPLY_DOMAIN']}"
+    if _replyable(row):
+        message["Reply-To"] = f"reply+{reply_token(row.id)}@{config['MAIL_REPLY_DOMAIN']}"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     return message
+
+
+def _replyable(row: MailQueue) -> bool:
+    return bool(
+        row.kind == "notification" and row.thread_id and current_app.config.get("MAIL_REPLY_DOMAIN")
+    )
 
 
 def _notification(session: Session, row: MailQueue, user: User):
@@ -103,7 +109,7 @@ def _notification(session: Session, row: MailQueue, user: User):
         "actor": actor_name,
         "excerpt": plain_text(post.body_html)[:EXCERPT],
         "url": external_url("forum.permalink", post_id=post.id),
-        "reply": bool(row.reply_token and current_app.config.get("MAIL_REPLY_DOMAIN")),
+        "reply": _replyable(row),
     }
 
 

@@ -29,13 +29,14 @@ from sqlalchemy import func, select
 from board.extensions import db
 from board.models import MailQueue, Post, Thread, User
 from board.models.base import utcnow
+from board.notifications.tokens import row_for_reply_token
 from board.permissions import can_post, can_reply
 
 log = logging.getLogger("board.mail.receive")
 
 EX_OK, EX_DATAERR, EX_NOUSER, EX_TEMPFAIL, EX_NOPERM = 0, 65, 67, 75, 77
 TOKEN_DAYS = 30
-_ADDRESS = re.compile(r"reply\+([0-9a-f]{32})@", re.I)
+_ADDRESS = re.compile(r"reply\+([0-9]+x[0-9a-f]{24})@", re.I)
 
 REASONS = {
     "auto_reply": _l("It was an automatic reply."),
@@ -199,12 +200,9 @@ def receive(raw: bytes, recipient: str | None = None) -> Received:
     if _is_auto_reply(message):
         raise ReceiveError("auto_reply", EX_DATAERR)
     token = reply_token(message, recipient)
-    row = (
-        db.session.scalar(select(MailQueue).where(MailQueue.reply_token == token))
-        if token
-        else None
-    )
-    if row is None or row.thread_id is None:
+    row_id = row_for_reply_token(token) if token else None
+    row = db.session.get(MailQueue, row_id) if row_id else None
+    if row is None or row.thread_id is None or row.kind != "notification":
         raise ReceiveError("unknown_token", EX_NOUSER)
     user, thread = db.session.get(User, row.user_id), db.session.get(Thread, row.thread_id)
     if row.created_at < utcnow() - timedelta(

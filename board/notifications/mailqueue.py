@@ -28,12 +28,12 @@ from email.utils import parseaddr
 from pathlib import Path
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import insert, select, update
+from sqlalchemy import JSON, Integer, Select, String, cast, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from board.extensions import db
-from board.models import MailQueue, User
-from board.models.base import utcnow
+from board.models import MailQueue, Notification, User
+from board.models.base import UTCDateTime, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,6 @@ def _domain() -> str:
 
 
 def _row(user_id: int, kind: str, **values) -> dict:
-    reply = values.pop("reply", False) and current_app.config.get("MAIL_REPLY_DOMAIN")
     now = utcnow()
     return {
         "user_id": user_id,
@@ -59,7 +58,6 @@ def _row(user_id: int, kind: str, **values) -> dict:
         "thread_id": values.get("thread_id"),
         "params": values.get("params", {}),
         "message_id": f"<mreza.{secrets.token_hex(12)}@{_domain()}>",
-        "reply_token": secrets.token_hex(16) if reply else None,
         "status": "queued",
         "attempts": 0,
         "last_error": "",
@@ -72,38 +70,65 @@ def _mark(session=None) -> None:
     (session or db.session).info[_FLAG] = True
 
 
-def enqueue_notifications(thread_id: int | None, recipients: dict[int, int]) -> None:
-    """Queue mail for members on ``each``, at most one per thread and member in 10 minutes."""
-    if not recipients:
-        return
-    ids = sorted(recipients)
-    wanted = set(
-        db.session.scalars(
-            select(User.id).where(
-                User.id.in_(ids), User.email_mode == "each", User.confirmed_at.is_not(None)
-            )
-        )
+def enqueue_select(thread_id: int | None, notifications: Select) -> None:
+    """Queue mail for the (notification id, user id) pairs the query yields: only members
+    on ``each`` with a confirmed address, at most one per thread and member in 10 minutes.
+
+    One INSERT … SELECT, whatever the number of recipients; each row's Message-ID is this
+    call's random batch id plus the notification id.
+    """
+    pairs = notifications.subquery()
+    notification_id, user_id = list(pairs.c)
+    batch = secrets.token_hex(8)
+    now = utcnow()
+    message_id = (
+        literal(f"<mreza.{batch}.") + cast(notification_id, String) + literal(f"@{_domain()}>")
     )
-    if thread_id is not None and wanted:
-        wanted -= set(
-            db.session.scalars(
-                select(MailQueue.user_id).where(
-                    MailQueue.thread_id == thread_id,
-                    MailQueue.kind == "notification",
-                    MailQueue.status != "skipped",
-                    MailQueue.created_at > utcnow() - MAIL_GAP,
-                    MailQueue.user_id.in_(sorted(wanted)),
-                )
-            )
+    query = (
+        select(
+            user_id,
+            literal("notification"),
+            notification_id,
+            literal(thread_id, Integer),
+            literal({}, JSON),
+            message_id,
+            literal("queued"),
+            literal(0, Integer),
+            literal(""),
+            literal(now, UTCDateTime),
+            literal(now, UTCDateTime),
         )
-    if not wanted:
-        return
-    rows = [
-        _row(uid, "notification", notification_id=recipients[uid], thread_id=thread_id, reply=True)
-        for uid in sorted(wanted)
-    ]
-    db.session.execute(insert(MailQueue), rows)
-    _mark()
+        .join(User, User.id == user_id)
+        .where(User.email_mode == "each", User.confirmed_at.is_not(None))
+    )
+    if thread_id is not None:
+        recent = (
+            select(MailQueue.id)
+            .where(
+                MailQueue.user_id == user_id,
+                MailQueue.thread_id == thread_id,
+                MailQueue.kind == "notification",
+                MailQueue.status != "skipped",
+                MailQueue.created_at > now - MAIL_GAP,
+            )
+            .correlate_except(MailQueue)
+        )  # not the INSERT's own table
+        query = query.where(~recent.exists())
+    columns = ["user_id", "kind", "notification_id", "thread_id", "params", "message_id"]
+    columns += ["status", "attempts", "last_error", "created_at", "send_after"]
+    if db.session.execute(insert(MailQueue).from_select(columns, query)).rowcount:
+        _mark()
+
+
+def enqueue_notifications(thread_id: int | None, recipients: dict[int, int]) -> None:
+    """Queue mail for a few notifications given as {user id: notification id}."""
+    if recipients:
+        enqueue_select(
+            thread_id,
+            select(Notification.id, Notification.user_id).where(
+                Notification.id.in_(sorted(recipients.values()))
+            ),
+        )
 
 
 def enqueue(user_id: int, kind: str, **values) -> None:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import JSON, Integer, Select, delete, insert, literal, select, union, update
+from sqlalchemy.orm import aliased
 
 from board.extensions import db
 from board.models import Category, Flag, MailQueue, Notification, Post, Thread, User, Watch
-from board.models.base import utcnow
+from board.models.base import UTCDateTime, utcnow
 from board.notifications import mailqueue
 from board.notifications.handles import users_by_handles
 from board.permissions import (
@@ -106,10 +107,10 @@ def post_published(post: Post) -> None:
     _notify_each(post, "quote", quoted)
     done |= quoted
     if post.is_first:
-        followers = _category_followers(post, readers, ("watching", "new_threads")) - done
-        _notify_each(post, "new_thread", followers)
+        followers = _category_followers(post, readers, ("watching", "new_threads"), done)
+        _fan_out(post, "new_thread", followers)
     else:
-        _notify_replies(post, _thread_followers(post, readers) - done)
+        _notify_replies(post, _thread_followers(post, readers, done))
 
 
 def post_approved(post: Post) -> None:
@@ -192,28 +193,29 @@ def _quoted_author_ids(post: Post, readers) -> set[int]:
     return set(db.session.scalars(select(User.id).where(User.id.in_(authors), readers)))
 
 
-def _thread_followers(post: Post, readers) -> set[int]:
-    """Watching the thread, or watching its category without a thread level of their own."""
-    thread_rows = dict(
-        db.session.execute(
-            select(Watch.user_id, Watch.level).where(Watch.thread_id == post.thread_id)
-        ).all()
+def _thread_followers(post: Post, readers, done: set[int]) -> Select:
+    """Watching the thread, or watching its category without a thread level of their own
+    (as a SELECT of user ids: fan-out never brings the ids into Python)."""
+    by_thread = (
+        select(User.id)
+        .join(Watch, Watch.user_id == User.id)
+        .where(Watch.thread_id == post.thread_id, Watch.level == "watching", readers)
+        .where(User.id.not_in(sorted(done)))
     )
-    watching = {uid for uid, level in thread_rows.items() if level == "watching"}
-    by_category = _category_followers(post, readers, ("watching",)) - set(thread_rows)
-    if not watching:
-        return by_category
-    allowed = set(db.session.scalars(select(User.id).where(User.id.in_(watching), readers)))
-    return allowed | by_category
+    own = aliased(Watch)
+    own_level = select(own.id).where(own.thread_id == post.thread_id, own.user_id == User.id)
+    own_level = own_level.exists()
+    by_category = _category_followers(post, readers, ("watching",), done).where(~own_level)
+    return union(by_thread, by_category)
 
 
-def _category_followers(post: Post, readers, levels: tuple[str, ...]) -> set[int]:
-    query = (
+def _category_followers(post: Post, readers, levels: tuple[str, ...], done: set[int]) -> Select:
+    return (
         select(User.id)
         .join(Watch, Watch.user_id == User.id)
         .where(Watch.category_id == post.thread.category_id, Watch.level.in_(levels), readers)
+        .where(User.id.not_in(sorted(done)))
     )
-    return set(db.session.scalars(query))
 
 
 # Writing --------------------------------------------------------------------------------
@@ -224,48 +226,80 @@ def _notify_each(post: Post, kind: str, user_ids: set[int]) -> None:
         _insert(post, kind, sorted(user_ids), actor_id=post.author_id)
 
 
-def _notify_replies(post: Post, user_ids: set[int]) -> None:
+def _notify_replies(post: Post, recipients: Select) -> None:
     """One unread ``reply`` item per thread and member: later replies add to its count."""
-    if not user_ids:
-        return
-    now = utcnow()
-    collapsed = dict(
-        db.session.execute(
-            update(Notification)
-            .where(
-                Notification.kind == "reply",
-                Notification.thread_id == post.thread_id,
-                Notification.read_at.is_(None),
-                Notification.user_id.in_(sorted(user_ids)),
-            )
-            .values(count=Notification.count + 1, created_at=now, actor_id=post.author_id)
-            .returning(Notification.user_id, Notification.id)
-            .execution_options(synchronize_session=False)
-        ).all()
+    recipients = recipients.subquery()
+    ids = select(recipients.c.id)
+    unread = (
+        Notification.kind == "reply",
+        Notification.thread_id == post.thread_id,
+        Notification.read_at.is_(None),
     )
-    if collapsed:
-        mailqueue.enqueue_notifications(post.thread_id, collapsed)
-    fresh = sorted(user_ids - set(collapsed))
-    if fresh:
-        _insert(post, "reply", fresh, actor_id=post.author_id)
+    db.session.execute(
+        update(Notification)
+        .where(*unread, Notification.user_id.in_(ids))
+        .values(count=Notification.count + 1, created_at=utcnow(), actor_id=post.author_id)
+        .execution_options(synchronize_session=False)
+    )
+    has_unread = (
+        select(Notification.id)
+        .where(*unread, Notification.user_id == recipients.c.id)
+        .correlate_except(Notification)  # not the INSERT's own table
+    )
+    fresh = select(recipients.c.id).where(~has_unread.exists())
+    _insert_select(post, "reply", fresh, post.author_id)
+    mailqueue.enqueue_select(
+        post.thread_id, select(Notification.id, Notification.user_id).where(
+            *unread, Notification.user_id.in_(ids)
+        )
+    )  # fmt: skip
+
+
+def _fan_out(post: Post, kind: str, recipients: Select) -> None:
+    """Notify (and queue mail for) every member the SELECT names, in two statements."""
+    recipients = recipients.subquery()
+    _insert_select(post, kind, select(recipients.c.id), post.author_id)
+    mailqueue.enqueue_select(
+        post.thread_id,
+        select(Notification.id, Notification.user_id).where(
+            Notification.post_id == post.id,
+            Notification.kind == kind,
+            Notification.user_id.in_(select(recipients.c.id)),
+        ),
+    )
+
+
+def _insert_select(post: Post, kind: str, user_ids: Select, actor_id: int | None) -> None:
+    """INSERT … SELECT: one notification per user id the query yields."""
+    source = user_ids.subquery()
+    columns = ["user_id", "kind", "params", "url", "created_at", "actor_id", "thread_id"]
+    values = select(
+        next(iter(source.c)),
+        literal(kind),
+        literal({}, JSON),
+        literal(post.url),
+        literal(utcnow(), UTCDateTime),
+        literal(actor_id, Integer),
+        literal(post.thread_id, Integer),
+        literal(post.id, Integer),
+        literal(1, Integer),
+    )
+    db.session.execute(insert(Notification).from_select([*columns, "post_id", "count"], values))
 
 
 def _insert(post: Post, kind: str, user_ids: list[int], actor_id: int | None = None) -> None:
-    """Insert one notification per member in one statement, then queue their mail."""
-    if not user_ids:
-        return
-    now = utcnow()
-    rows = [
-        {
-            "user_id": uid, "kind": kind, "params": {}, "url": post.url, "created_at": now,
-            "actor_id": actor_id, "thread_id": post.thread_id, "post_id": post.id, "count": 1,
-        }
-        for uid in user_ids
-    ]  # fmt: skip
-    created = db.session.execute(
-        insert(Notification).returning(Notification.id, Notification.user_id), rows
-    ).all()
-    mailqueue.enqueue_notifications(post.thread_id, dict((uid, nid) for nid, uid in created))
+    """Notify a few members named by id (mentions, moderators, an author)."""
+    if user_ids:
+        ids = select(User.id).where(User.id.in_(user_ids))
+        _insert_select(post, kind, ids, actor_id)
+        mailqueue.enqueue_select(
+            post.thread_id,
+            select(Notification.id, Notification.user_id).where(
+                Notification.post_id == post.id,
+                Notification.kind == kind,
+                Notification.user_id.in_(user_ids),
+            ),
+        )
 
 
 def _clear_queue_notices(post: Post) -> None:

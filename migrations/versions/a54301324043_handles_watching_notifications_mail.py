@@ -135,7 +135,6 @@ def upgrade():
         sa.Column("thread_id", sa.Integer(), nullable=True),
         sa.Column("params", sa.JSON(), nullable=False),
         sa.Column("message_id", sa.String(length=128), nullable=False),
-        sa.Column("reply_token", sa.String(length=40), nullable=True),
         sa.Column("status", sa.String(length=8), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.Text(), nullable=False),
@@ -159,7 +158,6 @@ def upgrade():
         ),  # fmt: skip
         sa.PrimaryKeyConstraint("id", name=op.f("pk_mail_queue")),
         sa.UniqueConstraint("message_id", name=op.f("uq_mail_queue_message_id")),
-        sa.UniqueConstraint("reply_token", name=op.f("uq_mail_queue_reply_token")),
     )
     with op.batch_alter_table("mail_queue", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_mail_queue_user_id"), ["user_id"])

@@ -12,6 +12,7 @@ from board.extensions import db
 from board.models import MailQueue, Post
 from board.models.base import utcnow
 from board.notifications import inbound
+from board.notifications.tokens import reply_token
 from tests import factories
 
 MESSAGES = Path(__file__).parent / "messages"
@@ -23,7 +24,7 @@ def token(app, question, asker, helper):
     app.config.update(MAIL_REPLY_DOMAIN="odgovor.mreza.ba", MAIL_DRAIN="cron")
     factories.make_reply(question, helper, "Zbor saziva predsjednik savjeta MZ.")
     row = db.session.scalar(select(MailQueue).where(MailQueue.user_id == asker.id))
-    return row.reply_token
+    return reply_token(row.id)
 
 
 def _raw(name: str, token: str, sender: str = "amra@example.ba") -> bytes:
@@ -81,9 +82,9 @@ def test_automatic_mail_is_not_posted(app, token, question, name, status, reason
 
 
 def test_unknown_and_expired_tokens_are_refused(app, token, question, asker):
-    result = _receive(app, _raw("thunderbird.eml", "0" * 32))
+    result = _receive(app, _raw("thunderbird.eml", "1x" + "0" * 24))
     assert result.exit_code == inbound.EX_NOUSER and "unknown_token" in result.output
-    row = db.session.scalar(select(MailQueue).where(MailQueue.reply_token == token))
+    row = db.session.get(MailQueue, int(token.partition("x")[0]))
     row.created_at = utcnow() - timedelta(days=31)
     db.session.commit()
     result = _receive(app, _raw("thunderbird.eml", token))
