@@ -88,8 +88,7 @@ def _chunk(ids: list[int], period: str, key: str, since: datetime, result: Diges
         [{"user_id": u, "period": period, "period_key": key, "created_at": now} for u in todo],
     )
     params = {"period": period, "key": key, "since": since.isoformat()}
-    for uid in sorted(with_news):
-        mailqueue.enqueue(uid, "digest", params=params)
+    mailqueue.enqueue_many(sorted(with_news), "digest", params=params)
     try:
         db.session.commit()
     except IntegrityError:  # another run took some of these members: leave them to it

@@ -133,8 +133,14 @@ def enqueue_notifications(thread_id: int | None, recipients: dict[int, int]) -> 
 
 def enqueue(user_id: int, kind: str, **values) -> None:
     """Queue one message of another kind (digest, refusal) in the caller's transaction."""
-    db.session.execute(insert(MailQueue), [_row(user_id, kind, **values)])
-    _mark()
+    enqueue_many([user_id], kind, **values)
+
+
+def enqueue_many(user_ids: list[int], kind: str, **values) -> None:
+    """Queue the same kind of message for many members in one statement (digests)."""
+    if user_ids:
+        db.session.execute(insert(MailQueue), [_row(uid, kind, **values) for uid in user_ids])
+        _mark()
 
 
 # Sending --------------------------------------------------------------------------------

@@ -90,7 +90,7 @@ def upgrade():
             batch_op.f("fk_notifications_post_id_posts"), "posts", ["post_id"], ["id"],
             ondelete="CASCADE",
         )  # fmt: skip
-        batch_op.create_index(batch_op.f("ix_notifications_thread_id"), ["thread_id"])
+        batch_op.create_index("ix_notifications_thread_id_user_id", ["thread_id", "user_id"])
         batch_op.create_index(batch_op.f("ix_notifications_post_id"), ["post_id"])
         batch_op.create_index("ix_notifications_user_id_read_at", ["user_id", "read_at"])
 
@@ -161,7 +161,7 @@ def upgrade():
     )
     with op.batch_alter_table("mail_queue", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_mail_queue_user_id"), ["user_id"])
-        batch_op.create_index(batch_op.f("ix_mail_queue_thread_id"), ["thread_id"])
+        batch_op.create_index("ix_mail_queue_thread_id_user_id", ["thread_id", "user_id"])
         batch_op.create_index("ix_mail_queue_status_send_after", ["status", "send_after"])
 
     op.create_table(
@@ -210,7 +210,7 @@ def downgrade():
     with op.batch_alter_table("notifications", schema=None) as batch_op:
         batch_op.drop_index("ix_notifications_user_id_read_at")
         batch_op.drop_index(batch_op.f("ix_notifications_post_id"))
-        batch_op.drop_index(batch_op.f("ix_notifications_thread_id"))
+        batch_op.drop_index("ix_notifications_thread_id_user_id")
         batch_op.drop_constraint(batch_op.f("fk_notifications_post_id_posts"), type_="foreignkey")
         batch_op.drop_constraint(
             batch_op.f("fk_notifications_thread_id_threads"), type_="foreignkey"
