@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 MAIL_GAP = timedelta(minutes=10)
 MAX_ATTEMPTS = 8
+BATCH = 50
 STUCK_AFTER = timedelta(minutes=30)
 _FLAG = "mail_queued"
 _installed = False
@@ -220,43 +221,57 @@ class Transport:
 
 
 def drain(app: Flask, *, limit: int | None = None) -> SendResult:
-    """Send every due row; never raises for mail errors (they are written to the rows)."""
+    """Send every due row; never raises for mail errors (they are written to the rows).
+
+    Rows are claimed in batches (one UPDATE and commit marks them ``sending``) and their
+    outcomes committed once per batch: a commit costs a disk flush, a message should not.
+    """
     from board.notifications.compose import compose
 
     result = SendResult()
     transport = Transport(app)
     try:
-        with Session(db.engine) as session:
+        # no autoflush: outcomes are written at the batch's commit, so the database's
+        # write lock is not held while talking to the SMTP server
+        with Session(db.engine, autoflush=False) as session:
             while limit is None or result.sent + result.skipped < limit:
-                row = _claim(session)
-                if row is None:
+                rows = _claim(session, BATCH)
+                if not rows:
                     break
-                _send_row(session, transport, row, compose, result)
+                for row in rows:
+                    _send_row(session, transport, row, compose, result)
+                session.commit()
     finally:
         transport.close()
     return result
 
 
-def _claim(session: Session) -> MailQueue | None:
-    """Take the next due row: marked ``sending`` and committed before any SMTP DATA."""
-    while True:
-        row = session.scalar(
-            select(MailQueue)
+def _claim(session: Session, size: int) -> list[MailQueue]:
+    """Take the next due rows: marked ``sending`` and committed before any SMTP DATA."""
+    due = list(
+        session.scalars(
+            select(MailQueue.id)
             .where(MailQueue.status == "queued", MailQueue.send_after <= utcnow())
             .order_by(MailQueue.id)
-            .limit(1)
+            .limit(size)
         )
-        if row is None:
-            return None
-        taken = session.execute(
-            update(MailQueue)
-            .where(MailQueue.id == row.id, MailQueue.status == "queued")
-            .values(status="sending", attempts=MailQueue.attempts + 1)
-        ).rowcount
-        session.commit()
-        if taken:
-            session.refresh(row)
-            return row
+    )
+    if not due:
+        return []
+    token = secrets.token_hex(8)
+    session.execute(
+        update(MailQueue)
+        .where(MailQueue.id.in_(due), MailQueue.status == "queued")
+        .values(status="sending", attempts=MailQueue.attempts + 1, last_error=f"claim {token}")
+    )
+    session.commit()
+    return list(
+        session.scalars(
+            select(MailQueue)
+            .where(MailQueue.id.in_(due), MailQueue.last_error == f"claim {token}")
+            .order_by(MailQueue.id)
+        )
+    )
 
 
 def _send_row(session: Session, transport: Transport, row: MailQueue, compose, result) -> None:
@@ -267,7 +282,6 @@ def _send_row(session: Session, transport: Transport, row: MailQueue, compose, r
         return _retry(session, row, f"compose: {type(error).__name__}: {error}", result)
     if message is None:
         row.status, row.last_error = "skipped", "nothing to send"
-        session.commit()
         result.skipped += 1
         return None
     try:
@@ -278,12 +292,10 @@ def _send_row(session: Session, transport: Transport, row: MailQueue, compose, r
     except (OSError, smtplib.SMTPException) as error:
         transport.close()
         row.last_error = f"possibly delivered: {type(error).__name__}: {error}"[:1000]
-        session.commit()
         log.error("Mail %s: connection lost during DATA; left as sending", row.id)
         result.doubtful += 1
         return None
     row.status, row.sent_at, row.last_error = "sent", utcnow(), ""
-    session.commit()
     result.sent += 1
     return None
 
@@ -297,7 +309,6 @@ def _retry(session: Session, row: MailQueue, error: str, result: SendResult) -> 
         row.status = "queued"
         row.send_after = utcnow() + timedelta(seconds=min(30 * 2 ** (row.attempts - 1), 6 * 3600))
         result.retried += 1
-    session.commit()
     result.errors.append(error)
     log.warning("Mail %s not sent (attempt %s): %s", row.id, row.attempts, error)
 
