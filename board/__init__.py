@@ -91,6 +91,10 @@ def _init_extensions(app: Flask) -> None:
 
     init_documents(app)
 
+    from board.notifications import init_app as init_notifications
+
+    init_notifications(app)
+
 
 def _database_timeouts(app: Flask) -> None:
     """How long a write waits for the database before the request answers 503
@@ -131,6 +135,7 @@ def _register_blueprints(app: Flask) -> None:
     from board.forum import views as forum
     from board.moderation import pages  # noqa: F401  (its routes: queues, log, suspensions)
     from board.moderation import views as moderation
+    from board.notifications import views as notifications
     from board.places import views as places
     from board.search import bp as search_bp
     from board.stats import views as stats
@@ -140,6 +145,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds.bp)
     app.register_blueprint(places.bp)
     app.register_blueprint(stats.bp)
+    app.register_blueprint(notifications.bp)
     csrf.exempt(api.bp)
 
 

@@ -131,8 +131,12 @@ def _category_id(target: object) -> int | None:
 
 def notify(user: User, kind: str, url: str = "", **params: str) -> Notification:
     """Queue an in-app message; ``params`` are stored and formatted when it is read."""
+    from board.notifications import mailqueue
+
     notification = Notification(user_id=user.id, kind=kind, params=params, url=url)
     db.session.add(notification)
+    db.session.flush()
+    mailqueue.enqueue_notifications(None, {user.id: notification.id})
     return notification
 
 

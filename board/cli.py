@@ -94,8 +94,14 @@ def users() -> None:
 @click.option("--password", required=True)
 @click.option("--role", type=click.Choice(["member", "moderator", "admin"]), default="member")
 @click.option("--association", "association_slug", help="Association slug (moderators, members).")
+@click.option("--handle", default=None, help="The @handle (derived from the name when omitted).")
 def create_user_command(
-    email: str, name: str, password: str, role: str, association_slug: str | None
+    email: str,
+    name: str,
+    password: str,
+    role: str,
+    association_slug: str | None,
+    handle: str | None = None,
 ) -> None:
     """Create a confirmed account."""
     from board.admin.service import create_account
@@ -111,6 +117,13 @@ def create_user_command(
     association = _association(association_slug) if association_slug else None
     if role == "moderator" and association is None:
         raise click.ClickException(_("A moderator needs --association SLUG."))
+    if handle is not None:
+        from board.notifications.handles import HandleError, check_handle
+
+        try:
+            handle = check_handle(None, handle)
+        except HandleError as error:
+            raise click.ClickException(str(error)) from None
     user = create_account(
         None,
         email,
@@ -119,6 +132,7 @@ def create_user_command(
         is_admin=role == "admin",
         association=association,
         moderator=role == "moderator",
+        handle=handle,
     )
     click.echo(
         _(
@@ -127,6 +141,7 @@ def create_user_command(
             id=user.id,
             role=role,
         )
+        + f" @{user.handle}"
     )
 
 
@@ -237,10 +252,12 @@ def restore_command(ctx: click.Context, directory: Path, force: bool) -> None:
 def register(app: Flask) -> None:
     """Attach the command groups; other packages add theirs to ``board_cli``."""
     from board.documents.cli import documents_cli
+    from board.notifications.cli import mail_cli
     from board.places.cli import places_cli
     from board.search.cli import search_cli
 
     board_cli.add_command(search_cli)
     board_cli.add_command(documents_cli)
     board_cli.add_command(places_cli)
+    board_cli.add_command(mail_cli)
     app.cli.add_command(board_cli)

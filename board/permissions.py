@@ -383,6 +383,69 @@ def can_view_stats(user: User | None) -> bool:
     return can_manage_places(user)
 
 
+# Watching and notifications -------------------------------------------------------------
+
+
+def can_watch_thread(user: User | None, thread: Thread) -> bool:
+    """Any signed-in reader may follow a thread (watching is reading, so suspension and an
+    unconfirmed address do not matter)."""
+    return _authenticated(user) and can_read_thread(user, thread)
+
+
+def can_watch_category(user: User | None, category: Category) -> bool:
+    """Any signed-in reader may follow a category."""
+    return _authenticated(user) and can_read_category(user, category)
+
+
+def can_be_notified_of(user: User | None, post: Post) -> bool:
+    """A notification about a post goes only to someone who may read it, and only while
+    everyone who reads the thread sees it: never for hidden, queued or deleted posts, nor
+    in a hidden or unapproved thread, nor to its own author."""
+    if not _authenticated(user) or post.author_id == user.id:
+        return False
+    thread = post.thread
+    if not post.is_public or thread.is_hidden or not thread.approved:
+        return False
+    return can_read_post(user, post)
+
+
+def notifiable_readers(post: Post):
+    """The SQL twin of ``can_be_notified_of`` for fan-out to many watchers: a condition on
+    ``users`` (None when nobody may be notified). Tests hold the two to the same answers."""
+    from board.models import Membership, User
+
+    thread = post.thread
+    if not post.is_public or thread.is_hidden or not thread.approved:
+        return None
+    category = thread.category
+    condition = User.id != post.author_id
+    if category.visibility == "association":
+        members = select(Membership.user_id).where(
+            Membership.association_id == category.association_id
+        )
+        if category.association_id is None:
+            return condition & User.is_admin
+        return condition & (User.is_admin | User.id.in_(members))
+    return condition
+
+
+def moderator_ids_for(category: Category) -> list[int]:
+    """Who hears of flags and queued posts in a category: its association's moderators
+    who are not suspended, or the admins where no association owns it."""
+    from board.models import Membership, User
+    from board.models.base import utcnow
+
+    if category.association_id is None:
+        return list(db.session.scalars(select(User.id).where(User.is_admin)))
+    query = (
+        select(User.id)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.association_id == category.association_id, Membership.is_moderator)
+        .where(or_(User.suspended_until.is_(None), User.suspended_until <= utcnow()))
+    )
+    return list(db.session.scalars(query))
+
+
 PREDICATES = {
     name: obj for name, obj in dict(globals()).items() if name.startswith("can_") and callable(obj)
 }

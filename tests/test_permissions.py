@@ -36,6 +36,7 @@ from board.models import (
     SearchOutbox,
     Thread,
     User,
+    Watch,
 )
 from board.models.base import utcnow
 from tests import factories
@@ -249,6 +250,33 @@ TABLE: dict[str, dict[str, str]] = {
         "moderator_a": "ok    ok    ok    ok",
         "moderator_b": "ok    ok    ok    ok",
         "admin":       "ok    ok    ok    ok",
+    },
+    "watch_thread": {
+        "anonymous":   "login login login login",
+        "unconfirmed": "ok    ok    ok    404",
+        "member":      "ok    ok    ok    404",
+        "suspended":   "ok    ok    ok    404",
+        "moderator_a": "ok    ok    ok    ok",
+        "moderator_b": "ok    ok    ok    404",
+        "admin":       "ok    ok    ok    ok",
+    },
+    "watch_category": {
+        "anonymous":   "login login login login",
+        "unconfirmed": "ok    ok    ok    404",
+        "member":      "ok    ok    ok    404",
+        "suspended":   "ok    ok    ok    404",
+        "moderator_a": "ok    ok    ok    ok",
+        "moderator_b": "ok    ok    ok    404",
+        "admin":       "ok    ok    ok    ok",
+    },
+    "mentioned": {  # a mention notifies only members who may read the post
+        "anonymous":   "login login login  login",
+        "unconfirmed": "shown shown shown  absent",
+        "member":      "shown shown shown  absent",
+        "suspended":   "shown shown shown  absent",
+        "moderator_a": "shown shown shown  shown",
+        "moderator_b": "shown shown shown  absent",
+        "admin":       "shown shown shown  shown",
     },
     "admin_category": {
         "anonymous":   "login login login login",
@@ -616,6 +644,17 @@ ACTIONS: dict[str, Callable] = {
         lambda: db.session.scalar(select(LocalCommunity).where(LocalCommunity.name == "MZ tabele")),
     ),
     "stats": lambda c, p, k: (c.get("/admin/stats"), None),
+    "watch_thread": lambda c, p, k: (
+        c.post(f"/t/{p.thread.id}/watch", data={"level": "muted"}),
+        lambda: db.session.scalar(
+            select(Watch.id).where(Watch.thread_id == p.thread.id, Watch.level == "muted")
+        ),
+    ),
+    "watch_category": lambda c, p, k: (
+        c.post(f"/c/perm-{k}/watch", data={"level": "new_threads"}),
+        lambda: db.session.scalar(select(Watch.id).where(Watch.category_id == p.category.id)),
+    ),
+    "mentioned": lambda c, p, k: _mention_then_list(c, p, k),
 }
 
 
@@ -635,6 +674,14 @@ def _town() -> Municipality:
         db.session.add(town)
         db.session.commit()
     return town
+
+
+def _mention_then_list(client, place: Place, key: str):
+    """The thread's author mentions the persona; their notifications page is checked."""
+    if place.own is not None:
+        forum.reply(place.thread.author, place.thread, f"Pogledaj @{place.own.author.handle}.")
+        forum.commit()
+    return client.get("/notifications"), f"“Tema {key}: zvjezdarnica”"
 
 
 CASES = [

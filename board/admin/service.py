@@ -80,10 +80,14 @@ def create_account(
     is_admin: bool = False,
     association: Association | None = None,
     moderator: bool = False,
+    handle: str | None = None,
 ) -> User:
     """A confirmed account (``flask board users create``), with its membership of an
-    association recorded exactly as the association page records one."""
-    user = create_user(email, name, password, confirmed=True)
+    association recorded exactly as the association page records one. Without a
+    ``handle`` one is derived from the name."""
+    user = create_user(
+        email, name, password, confirmed=True, **({"handle": handle} if handle else {})
+    )
     user.is_admin = is_admin
     if association is not None:
         _add_member(admin, association, user, moderator)

@@ -32,6 +32,7 @@ from board.models import (
     User,
 )
 from board.models.base import utcnow
+from board.notifications import service as notifications
 from board.permissions import (
     can_post_unreviewed,
     is_author,
@@ -85,7 +86,8 @@ def start_thread(
     post = _new_post(user, thread, body, is_first=True, approved=approved)
     _attach(user, post, attachments)
     db.session.flush()
-    # Effects: none yet; notifications of a new thread are recorded here.
+    # Effects: watchers, mentioned members (or the moderators of a queued post) are told.
+    notifications.post_created(post)
     db.session.commit()
     return post
 
@@ -99,7 +101,8 @@ def reply(user: User, thread: Thread, body: str, attachments: Attachments = NO_A
     db.session.flush()
     if approved:
         refresh_thread(thread)
-    # Effects: none yet; notifications of a reply are recorded here.
+    # Effects: watchers, mentioned and quoted members (or moderators, if queued) are told.
+    notifications.post_created(post)
     db.session.commit()
     return post
 
@@ -153,7 +156,8 @@ def delete_post(user: User, post: Post) -> None:
     if post.accepted:
         set_accepted(post.thread, None)
     refresh_thread(post.thread)
-    # Effects: deleting someone else's post is audited.
+    # Effects: its notifications go; deleting someone else's post is audited.
+    notifications.post_hidden(post)
     if not is_author(user, post):
         record(
             user,
@@ -180,7 +184,8 @@ def accept_answer(user: User, post: Post) -> None:
     thread = post.thread
     previous = accepted_answer(user, thread)
     set_accepted(thread, post)
-    # Effects: a moderator's choice is audited.
+    # Effects: the reply's author is told; a moderator's choice is audited.
+    notifications.answer_accepted(post, user)
     if not is_author(user, thread):
         _record_accept(user, thread, post, previous)
     db.session.commit()

@@ -2,7 +2,8 @@
 
 from board.models.documents import Document, StagedUpload
 from board.models.forum import Category, Post, PostRevision, Thread
-from board.models.moderation import Flag, ModerationAction, Notification
+from board.models.moderation import Flag, ModerationAction
+from board.models.notifications import DigestRun, HandleAlias, MailQueue, Notification, Watch
 from board.models.places import Canton, Entity, LocalCommunity, Municipality
 from board.models.search import SearchEntry, SearchOutbox
 from board.models.users import Association, Membership, PostingRestriction, RecoveryCode, User
@@ -11,10 +12,13 @@ __all__ = [
     "Association",
     "Canton",
     "Category",
+    "DigestRun",
     "Document",
     "Entity",
     "Flag",
+    "HandleAlias",
     "LocalCommunity",
+    "MailQueue",
     "Membership",
     "ModerationAction",
     "Municipality",
@@ -28,4 +32,5 @@ __all__ = [
     "StagedUpload",
     "Thread",
     "User",
+    "Watch",
 ]

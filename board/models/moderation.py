@@ -1,4 +1,4 @@
-"""Flags, the append-only audit log, and the notifications that tell authors."""
+"""Flags and the append-only audit log (notifications live in ``notifications.py``)."""
 
 from __future__ import annotations
 
@@ -60,20 +60,3 @@ class ModerationAction(db.Model):
 
     def __repr__(self) -> str:
         return f"<ModerationAction {self.id} {self.action} {self.target_type}:{self.target_id}>"
-
-
-class Notification(db.Model):
-    """An in-app message to a user; ``kind`` and ``params`` are rendered in their language."""
-
-    __tablename__ = "notifications"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(32))
-    params: Mapped[dict] = mapped_column(JSON, default=dict)
-    url: Mapped[str] = mapped_column(String(255), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    def __repr__(self) -> str:
-        return f"<Notification {self.id} u{self.user_id} {self.kind}>"

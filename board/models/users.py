@@ -27,6 +27,7 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(80))
+    handle: Mapped[str] = mapped_column(String(30), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     function: Mapped[str] = mapped_column(String(20), default="other")
     # Chosen from the map; the ``*_text`` columns keep what a member typed before the map
@@ -59,6 +60,7 @@ class User(UserMixin, db.Model):
     totp_last_step: Mapped[int] = mapped_column(Integer, default=0)
     # A deleted account stays as a nameless row so the posts it leaves keep an author.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    email_mode: Mapped[str] = mapped_column(String(8), default="each")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

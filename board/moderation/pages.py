@@ -13,11 +13,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from board.audit import notice_text, notifications_for
 from board.extensions import db
 from board.forms import ConfirmForm
 from board.forum.loaders import load_category_or_404
-from board.incoming import arg_int, parse_int
+from board.incoming import arg_int
 from board.models import Association, Flag, ModerationAction, User
 from board.moderation import bp, queues, service
 from board.moderation.forms import (
@@ -206,26 +205,3 @@ def unsuspend(user_id: int):
         except service.ModerationError as error:
             flash(str(error), "error")
     return redirect(url_for("auth.profile", user_id=target.id))
-
-
-# Notifications --------------------------------------------------------------------------
-
-
-@bp.get("/notifications")
-@login_required
-def notifications():
-    return render_template(
-        "moderation/notifications.html",
-        notifications=notifications_for(current_user),
-        notice_text=notice_text,
-        form=ConfirmForm(),
-    )
-
-
-@bp.post("/notifications/read")
-@login_required
-def mark_read():
-    """Mark one (``id``) or all of the user's notifications as read."""
-    if ConfirmForm().validate_on_submit():
-        service.mark_notifications_read(current_user, parse_int(request.form.get("id", "")))
-    return redirect(url_for("moderation.notifications"))

@@ -28,6 +28,7 @@ from board.models import (
     User,
 )
 from board.models.base import utcnow
+from board.notifications import service as notifications
 
 PERMANENT = datetime(9999, 12, 31, tzinfo=UTC)
 """``suspended_until`` of a permanent suspension: no end date a reader would meet."""
@@ -54,6 +55,7 @@ def flag_post(user: User, post: Post, reason: str, text: str) -> Flag:
     except IntegrityError:  # the same member's report arriving twice at once
         db.session.rollback()
         raise ModerationError(_("You have already reported this post.")) from None
+    notifications.flag_raised(flag)
     if not post.is_hidden and _open_flag_count(post) >= int(
         current_app.config["FLAG_HIDE_THRESHOLD"]
     ):
@@ -106,6 +108,7 @@ def resolve_flag(moderator: User, flag: Flag, outcome: str, reason: str = "") ->
 def _hide(post: Post, reason: str) -> None:
     post.hidden_at = utcnow()
     post.hidden_reason = reason.strip()
+    notifications.post_hidden(post)
     if post.accepted:
         forum.set_accepted(post.thread, None)
     forum.refresh_thread(post.thread)
@@ -157,6 +160,7 @@ def approve_post(moderator: User, post: Post) -> None:
         post.thread.approved = True
     forum.refresh_thread(post.thread)
     record(moderator, "approve_post", post, before={"approved": False}, after={"approved": True})
+    notifications.post_approved(post)
     notify(post.author, "post_approved", post.url, thread=post.thread.title)
     db.session.commit()
 
@@ -166,6 +170,7 @@ def reject_post(moderator: User, post: Post, reason: str) -> None:
     post.hidden_at = utcnow()
     post.hidden_reason = reason.strip()
     record(moderator, "reject_post", post, reason=reason, before={"approved": False})
+    notifications.post_hidden(post)
     notify(post.author, "post_rejected", post.url, thread=post.thread.title, reason=reason.strip())
     db.session.commit()
 
@@ -199,6 +204,7 @@ def hide_thread(moderator: User, thread: Thread, reason: str) -> None:
     thread.hidden_at = utcnow()
     thread.hidden_reason = reason.strip()
     record(moderator, "hide_thread", thread, reason=reason, before=before, after={"hidden": True})
+    notifications.thread_hidden(thread)
     notify(thread.author, "thread_hidden", thread.url, thread=thread.title, reason=reason.strip())
     db.session.commit()
 

@@ -103,7 +103,59 @@
     });
   }
 
+  /* @handle completion: a list of members under the editor while typing "@ab…". */
+  function enhanceMentions(textarea) {
+    var list = document.createElement("ul");
+    list.className = "mention-list";
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    textarea.parentNode.insertBefore(list, textarea.nextSibling);
+    var timer = null;
+    function wordBeforeCaret() {
+      var before = textarea.value.slice(0, textarea.selectionStart);
+      var match = /(^|[\s(])@([a-z0-9._-]{1,30})$/i.exec(before);
+      return match ? match[2] : null;
+    }
+    function choose(handle) {
+      var start = textarea.selectionStart, before = textarea.value.slice(0, start);
+      var at = before.lastIndexOf("@");
+      textarea.value = before.slice(0, at) + "@" + handle + " " + textarea.value.slice(start);
+      var caret = at + handle.length + 2;
+      textarea.setSelectionRange(caret, caret);
+      list.hidden = true;
+      textarea.focus();
+    }
+    textarea.addEventListener("input", function () {
+      clearTimeout(timer);
+      var prefix = wordBeforeCaret();
+      if (!prefix) { list.hidden = true; return; }
+      timer = setTimeout(function () {
+        fetch("/api/v1/handles?q=" + encodeURIComponent(prefix), { credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.json() : []; })
+          .then(function (members) {
+            list.textContent = "";
+            members.forEach(function (m) {
+              var item = document.createElement("li");
+              var button = document.createElement("button");
+              button.type = "button";
+              button.className = "link-button";
+              button.textContent = "@" + m.handle + " — " + m.name;
+              button.addEventListener("click", function () { choose(m.handle); });
+              item.appendChild(button);
+              list.appendChild(item);
+            });
+            list.hidden = members.length === 0;
+          })
+          .catch(function () { list.hidden = true; });
+      }, 150);
+    });
+    textarea.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") list.hidden = true;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-editor] textarea").forEach(enhanceMentions);
     document.querySelectorAll("[data-preview-button]").forEach(enhancePreview);
     document.querySelectorAll("[data-quote]").forEach(enhanceQuote);
     document.querySelectorAll("template[data-md-toolbar]").forEach(enhanceToolbar);
