@@ -93,7 +93,7 @@ def _notification(session: Session, row: MailQueue, user: User):
     if notification is None:
         return None
     if notification.post_id is None:  # a moderation notice: its text is the message
-        from board.moderation.audit import notice_text
+        from board.audit import notice_text
 
         text = notice_text(notification)
         url = external_url("notifications.index")

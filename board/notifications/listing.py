@@ -33,7 +33,7 @@ class Item:
         """The line the list shows, in the reader's language."""
         n = self.notification
         if n.kind not in {"reply", "new_thread", "mention", "quote", "accepted", "queue", "flag"}:
-            from board.moderation.audit import notice_text
+            from board.audit import notice_text
 
             return notice_text(n)
         actor = self.actor.display_name if self.actor else "—"

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from board.extensions import csrf
-from board.forum.forms import ConfirmForm
+from board.forms import ConfirmForm
 from board.forum.loaders import load_category_or_404, load_thread_or_404
 from board.notifications import bp, handles, listing, service
 from board.notifications.forms import (
