@@ -23,9 +23,6 @@ Public functions (a backend needs nothing else):
 - ``index_tokens(text)`` -> ``IndexToken(pos, start, end, forms)`` per word, original
   character offsets, every form of a word at the same position (stop words leave a gap).
   Join title, body and metadata with ``PART_SEPARATOR`` so phrases stay inside a part.
-- ``index_terms(text)`` -> flat ``list[str]`` of those forms, for backends without
-  positions (e.g. a PostgreSQL ``tsvector`` built from ``'term':pos`` pairs can use
-  ``index_tokens`` instead).
 - ``word_query(word)`` -> ``WordQuery``: the weighted alternatives one query word may
   match: folded stem (``WEIGHT_FOLDED``), exact stem (``WEIGHT_EXACT``, added on top, so
   exact spelling ranks first), a stem prefix for Snowball's inconsistencies
@@ -34,8 +31,7 @@ Public functions (a backend needs nothing else):
   does not reach ``zapisničar``), and lexical variants from ``data/variants.tsv``
   (``WEIGHT_VARIANT``/``WEIGHT_AMBIGUOUS``). ``fuzzy`` is the folded stem to use for a
   one-edit typo fallback when none of the whole-term alternatives is in the index.
-- ``query_words(text)`` -> ``WordQuery`` per content word of a plain-words string;
-  ``query_terms(word)`` -> the set of whole terms of one word, weights dropped.
+- ``query_words(text)`` -> ``WordQuery`` per content word of a plain-words string.
 - ``prefix_forms(prefix)`` -> folded forms of a ``prefix*`` query.
 - ``phrase_terms(text)`` -> one folded term per word, ``None`` for a stop-word gap.
 - ``fold(text)`` -> diacritic-free text (``đ`` -> ``dj``); ``normalize(text)``.
@@ -150,11 +146,6 @@ def _folds(stem: str) -> tuple[str, ...]:
     return (_strip_marks(base.replace("đ", "dj")), _strip_marks(base.replace("đ", "d")))
 
 
-def is_stop_word(word: str) -> bool:
-    """True for function words that would swamp results."""
-    return fold(normalize(word)) in STOP_WORDS
-
-
 def stem(word: str) -> str:
     """Normalised, jat-unified Snowball stem of one word (diacritics kept)."""
     return _STEMMER.stemWord(normalize(word).replace("dje", "de"))
@@ -197,11 +188,6 @@ def index_tokens(text: str) -> Iterator[IndexToken]:
                 yield IndexToken(last, offset + match.start(), offset + match.end(), forms)
         pos = last + 1 + PART_GAP
         offset += len(part) + len(PART_SEPARATOR)
-
-
-def index_terms(text: str) -> list[str]:
-    """Every indexed form of ``text`` in order, flattened (no positions)."""
-    return [form for token in index_tokens(text) for form in token.forms]
 
 
 def load_variants(path: Path) -> dict[str, tuple[tuple[str, float], ...]]:
@@ -264,12 +250,6 @@ def word_query(word: str) -> WordQuery | None:
         alternatives=tuple(Alternative(t, w, p) for (t, p), w in ordered),
         fuzzy=base,
     )
-
-
-def query_terms(word: str) -> set[str]:
-    """Every whole term one query word matches (stems, folds, variants; no prefixes)."""
-    query = word_query(word)
-    return set(query.terms) if query is not None else set()
 
 
 def query_words(text: str) -> list[WordQuery]:

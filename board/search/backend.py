@@ -14,6 +14,14 @@ from datetime import date, datetime
 from typing import Protocol
 
 
+class IndexBusyError(RuntimeError):
+    """Another process holds the index writer; try again later (the outbox keeps the work).
+
+    Any backend whose writes can be refused for a while raises this (Whoosh allows one
+    writer); the drain, ``reindex`` and ``check`` catch it by type and retry.
+    """
+
+
 @dataclass(frozen=True)
 class SearchDoc:
     """One indexable unit: a post, or one page of a document's text.
@@ -90,7 +98,7 @@ class SearchPage:
 
 
 class SearchBackend(Protocol):
-    """Implemented by ``whoosh_backend`` (default) and ``postgres_backend``."""
+    """Implemented by ``backends.whoosh`` (default) and ``backends.postgres``."""
 
     def index(self, docs: Iterable[SearchDoc]) -> None:
         """Add or replace these documents (by ``id``)."""

@@ -1,13 +1,12 @@
 """The behaviour every search backend owes the service, checked on each backend alike.
 
-Whoosh runs whenever its module is there; PostgreSQL only when the suite runs against
+Whoosh always runs; PostgreSQL only when the suite runs against
 PostgreSQL (``BOARD_TEST_DATABASE_URL``). Both read the same BCS analysis, so a query must
 find the same posts on both: that is what lets an operator switch backends.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from datetime import date
 
@@ -18,13 +17,7 @@ from tests.conftest import PG_URL
 from tests.search.entries import doc
 
 BACKENDS = [
-    pytest.param(
-        "whoosh",
-        marks=pytest.mark.skipif(
-            importlib.util.find_spec("board.search.whoosh_backend") is None,
-            reason="board.search.whoosh_backend has not landed",
-        ),
-    ),
+    "whoosh",
     pytest.param(
         "postgres",
         marks=pytest.mark.skipif(
@@ -39,12 +32,12 @@ BACKENDS = [
 def backend(request, app, tmp_path):
     """A fresh, empty backend of each kind, closed afterwards (Whoosh holds open files)."""
     if request.param == "whoosh":
-        from board.search.whoosh_backend import WhooshBackend
+        from board.search.backends.whoosh import WhooshBackend
 
         engine = WhooshBackend(str(tmp_path / "contract-index"))
     else:
         from board.extensions import db
-        from board.search.postgres_backend import PostgresBackend
+        from board.search.backends.postgres import PostgresBackend
 
         engine = PostgresBackend(db.engine)
     engine.clear()
@@ -52,8 +45,6 @@ def backend(request, app, tmp_path):
     close = getattr(engine, "close", None)
     if close is not None:
         close()
-    elif getattr(engine, "_searcher", None) is not None:  # until WhooshBackend.close() exists
-        engine._searcher.close()
 
 
 POSTS = [

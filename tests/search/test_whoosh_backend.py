@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from board.search.backend import SearchQuery
-from board.search.whoosh_backend import IndexBusyError, WhooshBackend
+from board.search.backends.whoosh import IndexBusyError, WhooshBackend
 from tests.conftest import CORPUS
 from tests.search.entries import doc
 
@@ -364,3 +364,16 @@ def test_hostile_queries_never_raise(backend):
     backend.index([doc(1, "Statut", "Statut MZ.")])
     for text in json.loads((CORPUS / "naughty" / "blns.json").read_text(encoding="utf-8")):
         backend.search(SearchQuery(text=text))
+
+
+def test_indexes_built_before_the_move_still_find_their_tokenizer():
+    """A Whoosh index pickles its tokenizer's class path; the old paths must still resolve."""
+    import pickle
+
+    from board.search.backends.whoosh.schema import BcsTokenizer
+
+    for old in ("board.search.whoosh_backend", "board.search.whoosh_backend.schema"):
+        pickled = pickle.dumps(BcsTokenizer).replace(
+            b"board.search.backends.whoosh.schema", old.encode()
+        )
+        assert pickle.loads(pickled) is BcsTokenizer

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, time
 
-from whoosh import query as wq
-from whoosh.query.spans import SpanNear as _SpanNear
-
 from board.search import analysis, syntax
 from board.search.backend import SearchQuery
 from board.search.highlight import snippet
 from board.text.script import cyrillic_to_latin, has_cyrillic, latin_to_cyrillic
+from whoosh import query as wq
+from whoosh.query.spans import SpanNear as _SpanNear
 
 SUGGEST_TEXT = 5_000  # characters of each top hit read for the spelling of a correction
 MAX_FUZZY_WORDS = 4  # words per query that get typo corrections

@@ -24,7 +24,7 @@ from sqlalchemy.dialects.postgresql import insert
 from board.models.search import SearchEntry
 from board.search import analysis
 from board.search.backend import SearchDoc, SearchHit, SearchPage, SearchQuery
-from board.search.postgres_query import (
+from board.search.backends.postgres.query import (
     CompiledQuery,
     compile_query,
     one_edit,
