@@ -373,7 +373,7 @@ def test_indexes_built_before_the_move_still_find_their_tokenizer():
     from board.search.backends.whoosh.schema import BcsTokenizer
 
     for old in ("board.search.whoosh_backend", "board.search.whoosh_backend.schema"):
-        pickled = pickle.dumps(BcsTokenizer).replace(
+        pickled = pickle.dumps(BcsTokenizer, protocol=0).replace(
             b"board.search.backends.whoosh.schema", old.encode()
         )
         assert pickle.loads(pickled) is BcsTokenizer

@@ -22,7 +22,7 @@ from sqlalchemy import Engine, delete, select, text
 from sqlalchemy.dialects.postgresql import insert
 
 from board.models.search import SearchEntry
-from board.search import analysis
+from board.search import analysis, plan
 from board.search.backend import SearchDoc, SearchHit, SearchPage, SearchQuery
 from board.search.backends.postgres.query import (
     CompiledQuery,
@@ -35,10 +35,6 @@ from board.search.backends.postgres.query import (
 BODY_CAP = 20_000  # characters kept for snippets; the tsvector covers the whole text
 RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A: extra C, body B, title A
 TITLE_BOOST = 2.0  # every searched word is in the title
-ACCEPTED_BOOST = 1.5  # the accepted answer of its thread
-FIRST_BOOST = 1.1  # the question itself
-FILL_BELOW = 10  # fewer hits with every word: add hits with most (or any) words below them
-MAX_CORRECTIONS = 20  # indexed one-edit neighbours tried for an unknown word
 COMMON_ENOUGH = 200  # a correction this frequent is as good as any more frequent one
 RANK_LIMIT = 1000  # a query matching more ranks only its newest 1000 (see _SELECT)
 COUNT_CAP = 10_000  # totals stop here (the service shows at most 500 pages of 20)
@@ -111,8 +107,8 @@ class PostgresBackend:
     # Reading ---------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchPage:
-        """Every word first; typos of unknown words next; then, when that finds fewer than
-        ``FILL_BELOW``, posts with most words (3+ words) or any word (none had them all)."""
+        """Every word first; typos of unknown words next; then partial matches as the
+        plan's fill policy says (``plan.fill_minmatch``)."""
         compiled = compile_query(query.text)
         if compiled is None or query.allowed_category_ids == frozenset():
             return SearchPage(total=0, page=max(query.page, 1), per_page=query.per_page)
@@ -126,7 +122,7 @@ class PostgresBackend:
                     compiled = compiled.with_corrections(fixes)
                     total, rows = _run(conn, compiled, query)
             strict_total = total
-            minmatch = compiled.fill_minmatch(total) if total < FILL_BELOW else None
+            minmatch = compiled.fill_minmatch(total)
             if minmatch is not None:
                 total, rows = _run(conn, compiled, query, minmatch)
                 total = max(total, strict_total)
@@ -145,14 +141,16 @@ def _corrections(conn, compiled: CompiledQuery) -> dict[str, list[str]]:
     """For each query word none of whose alternatives is indexed: the indexed terms one
     edit away from its folded stem, commonest first (the typo fallback)."""
     fixes: dict[str, list[str]] = {}
+    unknown = 0
     for word in compiled.positive_words():
         if conn.execute(_EXISTS, {"tsquery": word_tsquery(word)}).scalar():
             continue
-        candidates = sorted(one_edit(word.fuzzy)) if len(word.fuzzy) >= 4 else []
-        if candidates:
-            params = {"candidates": candidates, "enough": COMMON_ENOUGH}
-            found = conn.execute(_FREQUENCIES, params).all()
-            fixes[word.word] = [term for term, _count in found][:MAX_CORRECTIONS]
+        unknown += 1
+        if unknown > plan.MAX_TYPO_WORDS or len(word.fuzzy) < plan.MIN_TYPO_STEM:
+            continue
+        params = {"candidates": sorted(one_edit(word.fuzzy)), "enough": COMMON_ENOUGH}
+        found = conn.execute(_FREQUENCIES, params).all()
+        fixes[word.word] = [term for term, _count in found][: plan.MAX_CORRECTIONS]
     return {word: terms for word, terms in fixes.items() if terms}
 
 
@@ -247,8 +245,9 @@ SELECT *, count(*) OVER () AS partial_total FROM (
            {matched} AS matched,
            ts_rank_cd(:weights, terms, q)
                * (CASE WHEN terms @@ tq THEN :title_boost ELSE 1.0 END)
-               * (CASE WHEN accepted THEN :accepted_boost ELSE 1.0 END)
-               * (CASE WHEN is_first THEN :first_boost ELSE 1.0 END) AS score
+               * (CASE WHEN accepted THEN :accepted_boost
+                       WHEN is_first OR type <> 'post' THEN :first_boost
+                       ELSE 1.0 END) AS score
     FROM search_entries AS e JOIN candidates AS c ON c.id = e.id,
          CAST(:tsquery AS tsquery) AS q, CAST(:title_tsquery AS tsquery) AS tq
 ) AS m
@@ -325,8 +324,8 @@ def _run(
         weights=RANK_WEIGHTS,
         title_tsquery=title_q,
         title_boost=TITLE_BOOST,
-        accepted_boost=ACCEPTED_BOOST,
-        first_boost=FIRST_BOOST,
+        accepted_boost=plan.BOOST_ACCEPTED,  # the same multipliers as plan.entry_rank
+        first_boost=plan.BOOST_FIRST,
         minmatch=minmatch or 0,
         limit=query.per_page,
         offset=(page - 1) * query.per_page,

@@ -39,7 +39,6 @@ BULK_MEMORY_MB = 256  # Whoosh's posting pool spills sorted runs to disk beyond 
 RERANK_POOL = 100  # partial matches re-ranked by how many query words they have
 TIER_SIZE = 10  # segments of one size tier merged together
 TIER_CAP = 1_000  # segments this large are only merged by optimize()
-FILL_BELOW = 10  # fewer hits with every word: show hits with some words below them
 DENSE_AT = 2_000  # a query matching more ranks only its newest CANDIDATES (see _ranked)
 CANDIDATES = 1_000
 FILTER_CACHE = 4  # filter docsets kept per searcher (a set of ints each)
@@ -293,11 +292,9 @@ class WhooshBackend:
     def _run(self, searcher, builder: QueryBuilder, query: SearchQuery, allowed, limit: int):
         """Hits with every word first; when they are few, hits with most words below them.
 
-        Returns (hits up to ``limit``, total, relaxed). Nothing with every word: any word
-        will do, and ``relaxed`` says so. Fewer than ``FILL_BELOW`` hits with every word
-        in a query of 3+ words: hits missing one of the words follow them,
-        so a precise query is never diluted and one word said differently in a post
-        does not hide it. Partial matches are ordered by how many words they have.
+        Returns (hits up to ``limit``, total, relaxed). How many words a partial match
+        needs is the plan's fill policy (``plan.fill_minmatch``); ``relaxed`` says that
+        nothing had every word. Partial matches are ordered by how many words they have.
         Totals are exact: they come from the match sets, not from what was scored.
         """
         memo: dict = {}
@@ -308,8 +305,8 @@ class WhooshBackend:
         strict_q = builder.strict()
         matches = matching(strict_q)
         strict = self._ranked(searcher, strict_q, matches, limit, query.sort, memo)
-        fill = builder.relaxed() if not matches else builder.most()
-        if len(matches) >= FILL_BELOW or not builder.can_relax or fill is None:
+        fill = builder.fill(len(matches))
+        if fill is None:
             return strict, len(matches), False
         loose_matches = matching(fill)
         pool = max(limit + len(matches), RERANK_POOL)

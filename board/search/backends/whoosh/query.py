@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, time
 
-from board.search import analysis, syntax
+from board.search import analysis, plan
 from board.search.backend import SearchQuery
 from board.search.highlight import snippet
 from board.text.script import cyrillic_to_latin, has_cyrillic, latin_to_cyrillic
@@ -13,8 +13,6 @@ from whoosh import query as wq
 from whoosh.query.spans import SpanNear as _SpanNear
 
 SUGGEST_TEXT = 5_000  # characters of each top hit read for the spelling of a correction
-MAX_FUZZY_WORDS = 4  # words per query that get typo corrections
-MAX_FILL_GROUPS = 8  # longer queries get no "all but one word" fill
 PREFIX_SLACK = 2  # a stem prefix matches terms at most this much longer
 
 
@@ -41,17 +39,17 @@ class QueryBuilder:
         self.reader = reader
         self.cache = {} if corrections is None else corrections
         self.text = text
-        self.parsed = syntax.parse(text)
+        self.plan = plan.build(text)
         self.terms: set[str] = set()
         self.prefixes: set[str] = set()
         self.title_alts: dict[str, float] = {}
         self.unknown: list[analysis.WordQuery] = []
         self.groups: list[wq.Query] = []
-        for group in self.parsed.groups:
+        for group in self.plan.groups:
             built = self._group(group)
             if built is not None and built not in self.groups:  # "x x": Whoosh miscounts
                 self.groups.append(built)
-        self.excluded = [q for q in (self._item(item, False) for item in self.parsed.excluded) if q]
+        self.excluded = [q for q in (self._option(o, False) for o in self.plan.excluded) if q]
 
     @property
     def empty(self) -> bool:
@@ -61,30 +59,26 @@ class QueryBuilder:
     def can_relax(self) -> bool:
         return len(self.groups) > 1
 
-    def _group(self, items: list[syntax.Item]) -> wq.Query | None:
-        subs = [q for q in (self._item(item, True) for item in items) if q is not None]
+    def _group(self, group: plan.Group) -> wq.Query | None:
+        subs = [q for q in (self._option(o, True) for o in group.options) if q is not None]
         return wq.Or(subs) if len(subs) > 1 else (subs[0] if subs else None)
 
-    def _item(self, item: syntax.Item, positive: bool) -> wq.Query | None:
-        if item.kind == "prefix":
-            forms = analysis.prefix_forms(item.text)
-            if positive:
-                self.prefixes.update(forms)
-            return wq.Or([wq.Prefix("content", f, constantscore=False) for f in forms])
-        if item.kind == "phrase":
-            phrase = self._phrase(item.text, positive)
-            if phrase is not None:
-                return phrase
-        words = [self._word(w, positive) for w in analysis.query_words(item.text)]
-        return wq.And(words) if len(words) > 1 else (words[0] if words else None)
+    def _option(self, option: plan.Option, positive: bool) -> wq.Query | None:
+        subs = [self._piece(piece, positive) for piece in option.pieces]
+        return wq.And(subs) if len(subs) > 1 else (subs[0] if subs else None)
 
-    def _phrase(self, text: str, positive: bool) -> wq.Query | None:
-        terms = analysis.phrase_terms(text)
-        words = [t for t in terms if t is not None]
-        if len(words) < 2:
-            return None
+    def _piece(self, piece: plan.Piece, positive: bool) -> wq.Query:
+        if isinstance(piece, plan.Word):
+            return self._word(piece.query, positive)
+        if isinstance(piece, plan.Phrase):
+            return self._phrase(piece.terms, positive)
         if positive:
-            self.terms.update(words)
+            self.prefixes.update(piece.forms)
+        return wq.Or([wq.Prefix("content", f, constantscore=False) for f in piece.forms])
+
+    def _phrase(self, terms: tuple[str | None, ...], positive: bool) -> wq.Query:
+        if positive:
+            self.terms.update(t for t in terms if t is not None)
         # Nested spans with an exact distance per step: a stop word in the phrase must be
         # a word (any word: stop words are not indexed) in the post too.
         span: wq.Query = wq.Term("content", terms[0])
@@ -127,7 +121,7 @@ class QueryBuilder:
             if positive and not alt.prefix:
                 self.title_alts[alt.term] = max(alt.weight, self.title_alts.get(alt.term, 0))
         if not known:  # not in the index as written: a typo? one edit away, lower weight
-            fixes = self._corrections(word.fuzzy) if len(self.unknown) < MAX_FUZZY_WORDS else []
+            fixes = self._corrections(word.fuzzy) if len(self.unknown) < plan.MAX_TYPO_WORDS else []
             for term in fixes:
                 weights.setdefault(term, analysis.WEIGHT_FUZZY)
             if positive:
@@ -143,13 +137,13 @@ class QueryBuilder:
         Whoosh builds a Levenshtein automaton per word in Python (milliseconds), so the
         answer is kept until the index changes.
         """
-        if len(stem) < 4:
+        if len(stem) < plan.MIN_TYPO_STEM:
             return []
         if stem not in self.cache:
             found = self.reader.terms_within("content", stem, 1, prefix=1)
             self.cache[stem] = sorted(
                 found, key=lambda t: -self.reader.doc_frequency("content", t)
-            )[:20]
+            )[: plan.MAX_CORRECTIONS]
         return self.cache[stem]
 
     def _with_title_bonus(self, required: wq.Query) -> wq.Query:
@@ -168,17 +162,18 @@ class QueryBuilder:
         """Any group may match; more matching groups still score higher."""
         return self._with_title_bonus(wq.Or(self.groups))
 
-    def most(self) -> wq.Query | None:
-        """All groups but one, for queries of 3 to ``MAX_FILL_GROUPS`` groups.
-
-        A longer query often has one word the post says differently (a derived form, a
-        synonym the table lacks); two-word queries stay strict. Written as an OR of the
-        ANDs that each leave one group out: Whoosh's own ``Or(minmatch=)`` is ignored by
-        its default matcher.
-        """
-        n = len(self.groups)
-        if not 3 <= n <= MAX_FILL_GROUPS:
+    def fill(self, strict_total: int) -> wq.Query | None:
+        """The partial-match query the plan's fill policy asks for, or None."""
+        minmatch = self.plan.fill_minmatch(strict_total)
+        if minmatch is None or not self.can_relax:
             return None
+        return self.relaxed() if minmatch <= 1 else self.most()
+
+    def most(self) -> wq.Query:
+        """All groups but one (``plan.fill_minmatch``): written as an OR of the ANDs that
+        each leave one group out, as Whoosh's ``Or(minmatch=)`` is ignored by its default
+        matcher."""
+        n = len(self.groups)
         leave_one_out = [wq.And(self.groups[:i] + self.groups[i + 1 :]) for i in range(n)]
         return self._with_title_bonus(wq.Or(leave_one_out))
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 from array import array
 from datetime import UTC, datetime
 
-from board.search import analysis
+from board.search import analysis, plan
 from board.search.backend import SearchDoc
 from whoosh import columns, fields, scoring
 from whoosh.analysis import Token, Tokenizer
 
 EXCERPT_CHARS = 20_000  # stored for snippets; the highlighter never reads further
-BOOST_FIRST = 1.3  # thread starters and documents over replies
-BOOST_ACCEPTED = 1.5  # accepted answers over everything else
 
 
 class BcsTokenizer(Tokenizer):
@@ -97,13 +95,7 @@ def _naive_utc(value: datetime) -> datetime:
 
 
 def doc_fields(doc: SearchDoc) -> dict:
-    rank = (
-        BOOST_ACCEPTED
-        if doc.accepted
-        else BOOST_FIRST
-        if doc.is_first or doc.type != "post"
-        else 1.0
-    )
+    rank = plan.entry_rank(doc.type, doc.is_first, doc.accepted)
     values = {
         "id": doc.id,
         "version": doc.version.encode(),
