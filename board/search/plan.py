@@ -20,12 +20,13 @@ decides only what its engine needs (index lookups, SQL).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from board.search import analysis, syntax
 
 FILL_BELOW = 10  # fewer entries with every group: entries with most groups follow them
-MAX_FILL_GROUPS = 8  # longer queries get no "all groups but one" fill
+MAX_FILL_GROUPS = 8  # longer queries get no partial fill once something has every group
 MIN_TYPO_STEM = 4  # shorter stems are too ambiguous to correct
 MAX_TYPO_WORDS = 4  # words per query that get typo corrections
 MAX_CORRECTIONS = 20  # indexed one-edit neighbours tried for an unknown word
@@ -36,6 +37,9 @@ MAX_CORRECTIONS = 20  # indexed one-edit neighbours tried for an unknown word
 # PostgreSQL backend's 1.1 had drifted from it.
 BOOST_FIRST = 1.3
 BOOST_ACCEPTED = 1.5  # an accepted answer over everything else
+WEIGHT_EXPANSION = 0.6  # an abbreviation's long form (or the reverse), a phrase synonym
+WEIGHT_OPTIONAL = 0.5  # a question word the entry also has (Whoosh: added BM25F, scaled)
+BOOST_OPTIONAL = 1.2  # the same for PostgreSQL, as a multiplier of ts_rank_cd
 
 
 @dataclass(frozen=True)
@@ -64,9 +68,14 @@ Piece = Word | Phrase | Prefix
 
 @dataclass(frozen=True)
 class Option:
-    """One alternative of a group: every piece must match (``e-mail`` is two words)."""
+    """One alternative of a group: every piece must match (``e-mail`` is two words).
+
+    ``weight`` scales what its terms score: below 1 for an expansion the user did not
+    type (``mjesna zajednica`` for ``MZ``), so the typed words rank first.
+    """
 
     pieces: tuple[Piece, ...]
+    weight: float = 1.0
 
     @property
     def word(self) -> analysis.WordQuery | None:
@@ -90,6 +99,7 @@ class Plan:
     text: str
     groups: tuple[Group, ...]
     excluded: tuple[Option, ...] = ()
+    optional: tuple[analysis.WordQuery, ...] = ()  # question words: a bonus, never required
 
     @property
     def empty(self) -> bool:
@@ -99,17 +109,21 @@ class Plan:
     def fill_minmatch(self, strict_total: int) -> int | None:
         """Fewest groups a partial match needs, or None for no filling.
 
-        Any group when nothing had every group (2+ groups: the page says it relaxed);
-        all but one when a few had all in a query of 3 to ``MAX_FILL_GROUPS`` groups (a
-        longer query often has one word the post says differently); else none, so a
-        precise query is never diluted and two-word queries stay strict.
+        Any group when nothing had every group (2+ groups: the page says it relaxed).
+        When a few had all in a query of 3 to ``MAX_FILL_GROUPS`` groups: two of three,
+        or half of four or more (a long query, a question above all, has words the post
+        says differently or not at all). Partial matches always rank below the entries
+        with more groups, so a precise query is never diluted; two-word queries and
+        queries with enough full matches get no fill.
         """
         n = len(self.groups)
         if strict_total >= FILL_BELOW:
             return None
         if strict_total == 0:
             return 1 if n >= 2 else None
-        return n - 1 if 3 <= n <= MAX_FILL_GROUPS else None
+        if not 3 <= n <= MAX_FILL_GROUPS:
+            return None
+        return min(n - 1, (n + 1) // 2) if n > 3 else n - 1
 
     def typo_words(self) -> list[analysis.WordQuery]:
         """Positive one-word options long enough to correct, at most ``MAX_TYPO_WORDS``."""
@@ -161,6 +175,109 @@ def _option(item: syntax.Item) -> Option | None:
     return Option(pieces) if pieces else None
 
 
+Key = tuple[str, ...]
+
+
+def _narrow(option: Option) -> Option:
+    """An excluded option without derivational roots: ``-zapisničar`` must not drop
+    every ``zapisnik``; what a user excludes is the word, not its relatives."""
+    pieces = tuple(
+        Word(replace(p.query, alternatives=tuple(a for a in p.query.alternatives if not a.root)))
+        if isinstance(p, Word)
+        else p
+        for p in option.pieces
+    )
+    return Option(pieces, option.weight)
+
+
+def _key(text: str) -> Key:
+    """The folded stems of a term's content words: how a query spells it, inflection aside."""
+    return tuple(t for t in analysis.phrase_terms(text) if t)
+
+
+def _pieces(text: str) -> tuple[Piece, ...]:
+    """An expansion as pieces: one word with its alternatives, or a phrase."""
+    terms = tuple(analysis.phrase_terms(text))
+    if sum(t is not None for t in terms) >= 2:
+        return (Phrase(terms),)
+    return tuple(Word(q) for q in analysis.query_words(text))
+
+
+@lru_cache(maxsize=1)
+def equivalents() -> tuple[tuple[tuple[Key, tuple[Piece, ...]], ...], ...]:
+    """Groups of interchangeable terms, each term as (key, pieces), from the data tables.
+
+    ``abbreviations.tsv`` rows of kind ``abbreviation`` (``MZ`` / ``mjesna zajednica``)
+    and the ``synonyms.tsv`` groups with a phrase in them (one-word groups are word
+    variants, handled by ``analysis``).
+    """
+    groups = [
+        [row[0], row[1]]
+        for row in analysis.read_table(analysis.ABBREVIATIONS_PATH)
+        if row[2] == "abbreviation"
+    ]
+    groups += [terms for _kind, terms in analysis.phrase_groups(analysis.SYNONYMS_PATH)]
+    return tuple(
+        tuple((_key(term), _pieces(term)) for term in terms if _key(term))
+        for terms in groups
+        if any(len(_key(term)) > 1 for term in terms)
+    )
+
+
+def _plain_stem(group: Group) -> str | None:
+    """The folded stem of a group that is one plain word, else None."""
+    word = group.options[0].word if len(group.options) == 1 else None
+    return word.alternatives[0].term if word is not None else None
+
+
+def _expand(groups: list[Group]) -> list[Group]:
+    """Consecutive plain words that spell a term of an equivalence group become one
+    group: the words as typed, or any other term of the group at ``WEIGHT_EXPANSION``."""
+    stems = [_plain_stem(g) for g in groups]
+    out: list[Group] = []
+    i = 0
+    while i < len(groups):
+        best: tuple[int, list[Option]] | None = None
+        for group in equivalents():
+            for n, (key, _) in enumerate(group):
+                if tuple(stems[i : i + len(key)]) == key and (best is None or len(key) > best[0]):
+                    others = [
+                        Option(p, WEIGHT_EXPANSION) for m, (_k, p) in enumerate(group) if m != n
+                    ]
+                    best = (len(key), others)
+        if best is None:
+            out.append(groups[i])
+            i += 1
+            continue
+        size, others = best
+        typed = tuple(p for g in groups[i : i + size] for p in g.options[0].pieces)
+        out.append(Group((Option(typed), *others)))
+        i += size
+    return out
+
+
+@lru_cache(maxsize=1)
+def weak_stems() -> frozenset[str]:
+    """Folded stems of ``data/question_words.tsv``: words a question wraps around its
+    subject (``kako``, ``treba``, ``može``, ``uvijek``) that must not decide a ranking."""
+    return frozenset(
+        forms[0]
+        for row in analysis.read_table(analysis.QUESTION_WORDS_PATH)
+        for word in row[0].split()
+        if (forms := analysis.word_forms(word))
+    )
+
+
+def _without_weak(groups: list[Group]) -> tuple[list[Group], list[analysis.WordQuery]]:
+    """The groups minus question and modal words (unless nothing else is left), and those
+    words, which then only add to the score of an entry that has them."""
+    strong = [g for g in groups if _plain_stem(g) not in weak_stems()]
+    if not strong:
+        return groups, []
+    weak = [g.options[0].word for g in groups if g not in strong]
+    return strong, [w for w in weak if w is not None]
+
+
 def build(text: str) -> Plan:
     """Read a search box string once: syntax, then the analysis of every word."""
     parsed = syntax.parse(text)
@@ -170,5 +287,6 @@ def build(text: str) -> Plan:
         group = Group(options) if options else None
         if group is not None and group not in groups:  # "x x" is one condition
             groups.append(group)
-    excluded = tuple(o for item in parsed.excluded if (o := _option(item)) is not None)
-    return Plan(text, tuple(groups), excluded if groups else ())
+    excluded = tuple(_narrow(o) for item in parsed.excluded if (o := _option(item)) is not None)
+    strong, weak = _without_weak(groups)
+    return Plan(text, tuple(_expand(strong)), excluded if groups else (), tuple(weak))

@@ -245,6 +245,7 @@ SELECT *, count(*) OVER () AS partial_total FROM (
            {matched} AS matched,
            ts_rank_cd(:weights, terms, q)
                * (CASE WHEN terms @@ tq THEN :title_boost ELSE 1.0 END)
+               * {optional}
                * (CASE WHEN accepted THEN :accepted_boost
                        WHEN is_first OR type <> 'post' THEN :first_boost
                        ELSE 1.0 END) AS score
@@ -318,7 +319,13 @@ def _run(
         f"matched DESC, {newest}" if query.sort == "new" else f"matched DESC, score DESC, {newest}"
     )
     head = (_MATCHES_DENSE if dense else _MATCHES_SPARSE).format(filters=filters)
-    sql = text(head + _SELECT.format(order=order, matched=matched))
+    optional = "1.0"
+    if compiled.optional:
+        optional = (
+            "(CASE WHEN terms @@ CAST(:optional AS tsquery) THEN :optional_boost ELSE 1.0 END)"
+        )
+        params.update(optional=compiled.optional, optional_boost=plan.BOOST_OPTIONAL)
+    sql = text(head + _SELECT.format(order=order, matched=matched, optional=optional))
     params.update(
         rank_limit=max(RANK_LIMIT, page * query.per_page),
         weights=RANK_WEIGHTS,

@@ -88,6 +88,12 @@ class CompiledQuery:
         joined = (" | " if relaxed else " & ").join(positive)
         return _LEXEME.sub(lambda m: f"{m.group(1)}:{'*' if m.group(2) else ''}A", joined)
 
+    @property
+    def optional(self) -> str | None:
+        """Any of the plan's question words (a score bonus), or None."""
+        words = [word_tsquery(w) for w in self.plan.optional]
+        return " | ".join(words) if words else None
+
     def positive_sql(self) -> list[str]:
         """The tsquery of each positive clause (for counting how many a row matches)."""
         return [c.sql for c in self.clauses if not c.negated]

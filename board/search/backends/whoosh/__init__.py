@@ -308,14 +308,17 @@ class WhooshBackend:
         fill = builder.fill(len(matches))
         if fill is None:
             return strict, len(matches), False
-        loose_matches = matching(fill)
+        fill_q, minmatch = fill
+        groups = [docset(searcher, group, memo) for group in builder.groups]
+        loose_matches = matching(fill_q) - matches
+        if 1 < minmatch < len(groups) - 1:  # neither "any" nor "all but one": count them
+            loose_matches = {n for n in loose_matches if sum(n in g for g in groups) >= minmatch}
         pool = max(limit + len(matches), RERANK_POOL)
-        loose = self._ranked(searcher, fill, loose_matches - matches, pool, query.sort, memo)
+        loose = self._ranked(searcher, fill_q, loose_matches, pool, query.sort, memo)
         if query.sort != "new":  # coordination: more of the query's words first, then BM25F
-            groups = [docset(searcher, group, memo) for group in builder.groups]
             loose.sort(key=lambda hit: (-sum(hit.docnum in g for g in groups), -hit.score))
         hits = strict + loose
-        return hits[:limit], max(len(loose_matches), len(matches)), not matches
+        return hits[:limit], len(loose_matches) + len(matches), not matches
 
     @staticmethod
     def _hit(result, builder: QueryBuilder) -> SearchHit:

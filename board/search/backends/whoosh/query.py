@@ -64,49 +64,51 @@ class QueryBuilder:
         return wq.Or(subs) if len(subs) > 1 else (subs[0] if subs else None)
 
     def _option(self, option: plan.Option, positive: bool) -> wq.Query | None:
-        subs = [self._piece(piece, positive) for piece in option.pieces]
+        subs = [self._piece(piece, positive, option.weight) for piece in option.pieces]
         return wq.And(subs) if len(subs) > 1 else (subs[0] if subs else None)
 
-    def _piece(self, piece: plan.Piece, positive: bool) -> wq.Query:
+    def _piece(self, piece: plan.Piece, positive: bool, weight: float = 1.0) -> wq.Query:
         if isinstance(piece, plan.Word):
-            return self._word(piece.query, positive)
+            return self._word(piece.query, positive, weight)
         if isinstance(piece, plan.Phrase):
-            return self._phrase(piece.terms, positive)
+            return self._phrase(piece.terms, positive, weight)
         if positive:
             self.prefixes.update(piece.forms)
         return wq.Or([wq.Prefix("content", f, constantscore=False) for f in piece.forms])
 
-    def _phrase(self, terms: tuple[str | None, ...], positive: bool) -> wq.Query:
+    def _phrase(self, terms: tuple[str | None, ...], positive: bool, weight: float) -> wq.Query:
         if positive:
             self.terms.update(t for t in terms if t is not None)
         # Nested spans with an exact distance per step: a stop word in the phrase must be
         # a word (any word: stop words are not indexed) in the post too.
-        span: wq.Query = wq.Term("content", terms[0])
+        span: wq.Query = wq.Term("content", terms[0], boost=weight)
         distance = 1
         for term in terms[1:]:
             if term is None:
                 distance += 1
                 continue
-            span = SpanNear(span, wq.Term("content", term), slop=distance, mindist=distance)
+            step = wq.Term("content", term, boost=weight)
+            span = SpanNear(span, step, slop=distance, mindist=distance)
             distance = 1
         return span
 
-    def _near_terms(self, prefix: str) -> list[str]:
-        """Index terms starting with ``prefix`` and at most ``PREFIX_SLACK`` letters longer.
+    def _near_terms(self, prefix: str, slack: int = PREFIX_SLACK) -> list[str]:
+        """Index terms starting with ``prefix`` and at most ``slack`` letters longer.
 
         Snowball's inconsistencies differ by a letter or two (``izvešta``/``izveštaj``);
-        longer words with the same start are other words (``zapisničar``).
+        longer words with the same start are other words (``zapisničar``), except for a
+        derivational root (``budzet``: ``budzetsk``), which gets a wider slack.
         """
         out = []
         for term in self.reader.expand_prefix("content", prefix):
             text = term.decode() if isinstance(term, bytes) else term
-            if len(text) <= len(prefix) + PREFIX_SLACK:
+            if len(text) <= len(prefix) + slack:
                 out.append(text)
                 if len(out) >= 50:
                     break
         return out
 
-    def _word(self, word: analysis.WordQuery, positive: bool) -> wq.Query:
+    def _word(self, word: analysis.WordQuery, positive: bool, scale: float = 1.0) -> wq.Query:
         """One word as an OR of distinct terms, each at the highest weight that names it.
 
         Distinct matters: Whoosh miscounts an OR holding the same term twice.
@@ -114,16 +116,20 @@ class QueryBuilder:
         weights: dict[str, float] = {}
         known = False
         for alt in word.alternatives:
-            found = self._near_terms(alt.term) if alt.prefix else [alt.term]
+            slack = PREFIX_SLACK
+            if alt.root:  # budžet ~ budžetski, not zapisnik ~ zapisničar
+                slack = max(len(word.fuzzy), analysis.ROOT_REACH) - len(alt.term)
+            found = self._near_terms(alt.term, slack) if alt.prefix else [alt.term]
             known = known or (not alt.prefix and self.reader.doc_frequency("content", alt.term) > 0)
+            weight = alt.weight * scale
             for term in found:
-                weights[term] = max(alt.weight, weights.get(term, 0.0))
+                weights[term] = max(weight, weights.get(term, 0.0))
             if positive and not alt.prefix:
-                self.title_alts[alt.term] = max(alt.weight, self.title_alts.get(alt.term, 0))
+                self.title_alts[alt.term] = max(weight, self.title_alts.get(alt.term, 0))
         if not known:  # not in the index as written: a typo? one edit away, lower weight
             fixes = self._corrections(word.fuzzy) if len(self.unknown) < plan.MAX_TYPO_WORDS else []
             for term in fixes:
-                weights.setdefault(term, analysis.WEIGHT_FUZZY)
+                weights.setdefault(term, analysis.WEIGHT_FUZZY * scale)
             if positive:
                 self.unknown.append(word)
         if positive:
@@ -149,10 +155,12 @@ class QueryBuilder:
     def _with_title_bonus(self, required: wq.Query) -> wq.Query:
         if self.excluded:
             required = wq.AndNot(required, wq.Or(self.excluded))
-        if not self.title_alts:
-            return required
-        bonus = wq.Or([wq.Term("title", t, boost=w) for t, w in self.title_alts.items()])
-        return wq.AndMaybe(required, bonus)
+        bonus = [wq.Term("title", t, boost=w) for t, w in self.title_alts.items()]
+        bonus += [  # question words: never required, a little score where they are
+            wq.Term("content", word.alternatives[0].term, boost=plan.WEIGHT_OPTIONAL)
+            for word in self.plan.optional
+        ]
+        return wq.AndMaybe(required, wq.Or(bonus)) if bonus else required
 
     def strict(self) -> wq.Query:
         """Every group must match."""
@@ -162,12 +170,13 @@ class QueryBuilder:
         """Any group may match; more matching groups still score higher."""
         return self._with_title_bonus(wq.Or(self.groups))
 
-    def fill(self, strict_total: int) -> wq.Query | None:
-        """The partial-match query the plan's fill policy asks for, or None."""
+    def fill(self, strict_total: int) -> tuple[wq.Query, int] | None:
+        """The partial-match query and the fewest groups a hit needs (the plan's fill
+        policy), or None for no filling."""
         minmatch = self.plan.fill_minmatch(strict_total)
         if minmatch is None or not self.can_relax:
             return None
-        return self.relaxed() if minmatch <= 1 else self.most()
+        return (self.relaxed() if minmatch < len(self.groups) - 1 else self.most()), minmatch
 
     def most(self) -> wq.Query:
         """All groups but one (``plan.fill_minmatch``): written as an OR of the ANDs that
