@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from datetime import datetime, time
 
 from sqlalchemy import Engine, delete, select, text
@@ -116,7 +117,7 @@ class PostgresBackend:
         with self.engine.connect() as conn:
             conn.execute(_PLANNER)
             total, rows = _run(conn, compiled, query)
-            if total == 0:
+            if total < plan.FILL_BELOW:  # few hits: maybe a typo found only by a root
                 fixes = _corrections(conn, compiled)
                 if fixes:
                     compiled = compiled.with_corrections(fixes)
@@ -138,12 +139,16 @@ class PostgresBackend:
 
 
 def _corrections(conn, compiled: CompiledQuery) -> dict[str, list[str]]:
-    """For each query word none of whose alternatives is indexed: the indexed terms one
-    edit away from its folded stem, commonest first (the typo fallback)."""
+    """For each query word none of whose whole-term alternatives is indexed (prefixes and
+    roots aside, as in the Whoosh backend): the indexed terms one edit away from its
+    folded stem, commonest first (the typo fallback)."""
     fixes: dict[str, list[str]] = {}
     unknown = 0
     for word in compiled.positive_words():
-        if conn.execute(_EXISTS, {"tsquery": word_tsquery(word)}).scalar():
+        whole = [a for a in word.alternatives if not a.prefix]  # the plan's "known" rule
+        if conn.execute(
+            _EXISTS, {"tsquery": word_tsquery(replace(word, alternatives=whole))}
+        ).scalar():
             continue
         unknown += 1
         if unknown > plan.MAX_TYPO_WORDS or len(word.fuzzy) < plan.MIN_TYPO_STEM:
