@@ -59,6 +59,7 @@ class SearchQuery:
     allowed_category_ids: frozenset[int] | None = None  # None: no restriction
     category_ids: frozenset[int] | None = None  # the user's category filter
     author_id: int | None = None
+    thread_id: int | None = None  # one thread's matches ("N more matches in this thread")
     type: str | None = None  # "post" | "document" | None for both
     date_from: date | None = None
     date_to: date | None = None
@@ -66,6 +67,7 @@ class SearchQuery:
     sort: str = "relevance"  # "relevance" | "new"
     page: int = 1
     per_page: int = 20
+    snippets: bool = True  # False: the caller highlights only the hits it shows
 
 
 @dataclass(frozen=True)

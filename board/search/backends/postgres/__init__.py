@@ -127,7 +127,7 @@ class PostgresBackend:
             if minmatch is not None:
                 total, rows = _run(conn, compiled, query, minmatch)
                 total = max(total, strict_total)
-            bodies = _bodies(conn, [row.id for row in rows])
+            bodies = _bodies(conn, [row.id for row in rows]) if query.snippets else {}
         return SearchPage(
             total=total,
             page=max(query.page, 1),
@@ -281,6 +281,9 @@ def _filters(query: SearchQuery) -> tuple[str, dict]:
     if query.author_id is not None:
         parts.append("author_id = :author_id")
         params["author_id"] = query.author_id
+    if query.thread_id is not None:
+        parts.append("thread_id = :thread_id")
+        params["thread_id"] = query.thread_id
     if query.type:
         parts.append("type = :type")
         params["type"] = query.type
@@ -354,7 +357,7 @@ def _hit(row, body: str, compiled: CompiledQuery) -> SearchHit:
     return SearchHit(
         id=row.id,
         score=float(row.score),
-        snippet=compiled.snippet(body),
+        snippet=compiled.snippet(body) if body else "",
         type=row.type,
         thread_id=row.thread_id,
         post_id=row.post_id,

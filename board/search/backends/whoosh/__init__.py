@@ -239,7 +239,10 @@ class WhooshBackend:
                 return SearchPage(total=0, page=page, per_page=per_page)
             allowed = self._allowed(searcher, builder.filter(query))
             hits, total, relaxed = self._run(searcher, builder, query, allowed, page * per_page)
-            shown = [self._hit(r, builder) for r in hits[(page - 1) * per_page : page * per_page]]
+            shown = [
+                self._hit(r, builder if query.snippets else None)
+                for r in hits[(page - 1) * per_page : page * per_page]
+            ]
             suggestion = None
             if builder.unknown:
                 suggestion = builder.suggestion(
@@ -321,13 +324,13 @@ class WhooshBackend:
         return hits[:limit], len(loose_matches) + len(matches), not matches
 
     @staticmethod
-    def _hit(result, builder: QueryBuilder) -> SearchHit:
+    def _hit(result, builder: QueryBuilder | None) -> SearchHit:
         stored = result.fields()
         document_id = stored.get("document_id")
         return SearchHit(
             id=stored["id"],
             score=float(result.score or 0.0),
-            snippet=builder.snippet(stored.get("excerpt", "")),
+            snippet=builder.snippet(stored.get("excerpt", "")) if builder else "",
             type=stored["type"],
             thread_id=int(stored["thread_id"]),
             post_id=int(stored["post_id"]),

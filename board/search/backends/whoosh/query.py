@@ -199,6 +199,8 @@ class QueryBuilder:
                 )
         if query.author_id is not None:
             parts.append(wq.Term("author_id", str(query.author_id)))
+        if query.thread_id is not None:
+            parts.append(wq.Term("thread_id", str(query.thread_id)))
         if query.type:
             parts.append(wq.Term("type", query.type))
         if query.solved_only:
