@@ -240,3 +240,40 @@ def test_snippet_marks_matches_and_escapes_everything_else(backend):
 def test_malformed_syntax_is_read_as_words_not_an_error(indexed, text):
     page = indexed.search(SearchQuery(text=text))
     assert page.total >= 0
+
+
+PRACTICE = [
+    doc(21, "Granice mjesne zajednice", "Ulica prelazi u susjednu mjesnu zajednicu."),
+    doc(22, "Sjednica MZ", "Savjet MZ zasjeda u petak."),
+    doc(23, "Odluka", "Prema čl. 12 st. 2 Odluke (Sl. glasnik 49/06) iznos je 5.000 KM."),
+    doc(24, "Učešće", "Građani učestvuju sa 30% troškova."),
+    doc(25, "Budžetski prihodi", "Budžetski prihodi i rashodi za 2025."),
+    doc(26, "Kutija za prijedloge", "Kutija za prijedloge mještana stoji ispred doma."),
+    doc(27, "Zbor građana", "Kako sazvati zbor građana u mjesnoj zajednici."),
+    doc(28, "Pjevački zbor", "Kako upisati dijete u dječiji zbor i koliko košta."),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("MZ granice", "post:21"),  # an abbreviation for what the post spells out
+        ("sjednica mjesne zajednice", "post:22"),  # the long form for the abbreviation
+        ("član 12. stav 2", "post:23"),  # citation words written out
+        ('"članom 12"', "post:23"),  # ... in a phrase, too
+        ("Službeni glasnik 49/2006", "post:23"),  # a gazette number with a four-digit year
+        ("5000 KM", "post:23"),  # thousands without the dot
+        ("30 posto troškova", "post:24"),  # per cent written out
+        ("budžet prihodi", "post:25"),  # a derived word
+        ("sandučić za prijedloge", "post:26"),  # a synonym
+    ],
+)
+def test_abbreviations_citations_derivations_and_synonyms(backend, query, expected):
+    backend.index(PRACTICE)
+    assert ids(backend, query)[:1] == [expected]
+
+
+def test_question_words_do_not_decide_the_ranking(backend):
+    """``kako`` and ``koliko`` frame the question; ``zbor građana`` is what it is about."""
+    backend.index(PRACTICE)
+    assert ids(backend, "kako i koliko treba za zbor građana")[:1] == ["post:27"]
