@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from board.config import _normalise_url
-from board.search.postgres_query import compile_query, tsvector_literal
+from board.search.backends.postgres.query import compile_query, tsvector_literal
 
 DEV_SET = Path(__file__).resolve().parent.parent.parent / "shared" / "search" / "dev-set.json"
 NOW = datetime(2025, 1, 1, tzinfo=UTC)

@@ -1,4 +1,21 @@
-"""Search: BCS analysis, swappable backends, the outbox, the search page and API."""
+"""Search: BCS analysis, one query plan, swappable backends, the outbox, page and API.
+
+Map of the package (a query flows top to bottom, an index change bottom to top):
+
+- ``views``, ``forms``: ``/search`` and ``/api/v1/search``; ``service``: scopes a query
+  to what the user may read, asks the backend, turns ids back into rows and groups them.
+- ``syntax``: the search box language; ``analysis``: BCS words to terms (scripts, jat,
+  diacritics, stems, ``data/*.tsv`` variants) at index and query time alike;
+  ``plan``: one backend-neutral reading of a query and the shared ranking policies
+  (fill, typos, expansions, entry boosts); ``highlight``: snippets.
+- ``backend``: the ``SearchBackend`` protocol, the values crossing it, ``IndexBusyError``.
+- ``backends/whoosh/`` (default; the only code importing whoosh) and
+  ``backends/postgres/`` (the only PostgreSQL full-text SQL): each renders the plan.
+  ``whoosh_backend`` is a shim for indexes pickled under the old path.
+- ``indexing`` (the outbox: recorded with the content, drained after commit),
+  ``sources`` (what the index should hold), ``runtime`` (backend per process, the
+  background drainer), ``cli`` (``reindex``, ``check``, ``drain``, ``optimize``).
+"""
 
 from __future__ import annotations
 

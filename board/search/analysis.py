@@ -23,9 +23,6 @@ Public functions (a backend needs nothing else):
 - ``index_tokens(text)`` -> ``IndexToken(pos, start, end, forms)`` per word, original
   character offsets, every form of a word at the same position (stop words leave a gap).
   Join title, body and metadata with ``PART_SEPARATOR`` so phrases stay inside a part.
-- ``index_terms(text)`` -> flat ``list[str]`` of those forms, for backends without
-  positions (e.g. a PostgreSQL ``tsvector`` built from ``'term':pos`` pairs can use
-  ``index_tokens`` instead).
 - ``word_query(word)`` -> ``WordQuery``: the weighted alternatives one query word may
   match: folded stem (``WEIGHT_FOLDED``), exact stem (``WEIGHT_EXACT``, added on top, so
   exact spelling ranks first), a stem prefix for Snowball's inconsistencies
@@ -34,8 +31,7 @@ Public functions (a backend needs nothing else):
   does not reach ``zapisničar``), and lexical variants from ``data/variants.tsv``
   (``WEIGHT_VARIANT``/``WEIGHT_AMBIGUOUS``). ``fuzzy`` is the folded stem to use for a
   one-edit typo fallback when none of the whole-term alternatives is in the index.
-- ``query_words(text)`` -> ``WordQuery`` per content word of a plain-words string;
-  ``query_terms(word)`` -> the set of whole terms of one word, weights dropped.
+- ``query_words(text)`` -> ``WordQuery`` per content word of a plain-words string.
 - ``prefix_forms(prefix)`` -> folded forms of a ``prefix*`` query.
 - ``phrase_terms(text)`` -> one folded term per word, ``None`` for a stop-word gap.
 - ``fold(text)`` -> diacritic-free text (``đ`` -> ``dj``); ``normalize(text)``.
@@ -61,11 +57,19 @@ WEIGHT_PREFIX = 0.35
 WEIGHT_VARIANT = 0.7
 WEIGHT_AMBIGUOUS = 0.4
 WEIGHT_FUZZY = 0.5
+WEIGHT_SYNONYM = 0.6  # a word of a synonyms.tsv group
+WEIGHT_ROOT = 0.3  # another formation of the same root (budžetski ~ budžet)
+ROOT_LEN = 6  # letters of a folded stem kept as its derivational root
+ROOT_REACH = 9  # a root reaches terms up to this long, or as long as the word's own stem
 PART_SEPARATOR = "\x1e"  # ASCII record separator: joins title, body and metadata
 PART_GAP = 100
 MIN_PREFIX = 4  # shortest stem prefix used for the stem-inconsistency fallback
 
-VARIANTS_PATH = Path(__file__).with_name("data") / "variants.tsv"
+DATA = Path(__file__).with_name("data")
+VARIANTS_PATH = DATA / "variants.tsv"
+SYNONYMS_PATH = DATA / "synonyms.tsv"
+ABBREVIATIONS_PATH = DATA / "abbreviations.tsv"
+QUESTION_WORDS_PATH = DATA / "question_words.tsv"
 
 # Function words, diacritic-folded (so ``vec`` drops both ``već`` and ``vec``).
 # Prepositions, conjunctions, particles, personal/demonstrative/relative pronouns and the
@@ -86,7 +90,13 @@ _STOP_WORDS_TEXT = """
 """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
-_WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
+# A number with thousands dots (``5.000``, ``1.250.000``) is one word, then letters,
+# digits and combining marks; ``%`` is a word of its own (read as ``posto``).
+_WORD = re.compile(r"(?<!\d)(?<!\d\.)\d{1,3}(?:\.\d{3})+(?!\d|\.\d)|(?:[^\W_]|[\u0300-\u036f])+|%")
+_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+# Jotation in verb forms and verbal nouns: plaćaju ~ platiti, ovlašćuje ~ ovlaštenje,
+# korišćenje ~ korištenje (the t/št of the root becomes ć/šć before these endings).
+_JOTATED = re.compile(r"(.{2,}?)(šć|ć)(aj|uj|en|enj|iv|ivaj)$")
 _FOLD = str.maketrans({"č": "c", "ć": "c", "š": "s", "ž": "z"})
 _STEMMER = snowballstemmer.stemmer("serbian")
 
@@ -103,11 +113,17 @@ class IndexToken:
 
 @dataclass(frozen=True)
 class Alternative:
-    """A term a query word may match, with its weight; ``prefix`` matches terms starting so."""
+    """A term a query word may match, with its weight; ``prefix`` matches terms starting so.
+
+    ``root`` marks a derivational root (``budzet`` for ``budžetski``): a prefix any
+    longer term may complete, where a stem prefix only bridges Snowball's one or two
+    letter inconsistencies.
+    """
 
     term: str
     weight: float
     prefix: bool = False
+    root: bool = False
 
 
 @dataclass(frozen=True)
@@ -150,11 +166,6 @@ def _folds(stem: str) -> tuple[str, ...]:
     return (_strip_marks(base.replace("đ", "dj")), _strip_marks(base.replace("đ", "d")))
 
 
-def is_stop_word(word: str) -> bool:
-    """True for function words that would swamp results."""
-    return fold(normalize(word)) in STOP_WORDS
-
-
 def stem(word: str) -> str:
     """Normalised, jat-unified Snowball stem of one word (diacritics kept)."""
     return _STEMMER.stemWord(normalize(word).replace("dje", "de"))
@@ -168,7 +179,12 @@ def word_forms(word: str) -> tuple[str, ...]:
     words than tokens, and Snowball is pure Python.
     """
     norm = normalize(word)
+    if _THOUSANDS.fullmatch(norm):  # 5.000 KM = 5000 KM
+        return (norm.replace(".", ""),)
     folded_word = fold(norm)
+    alias = _aliases().get(folded_word)
+    if alias is not None:  # čl. = član, % = posto: the written-out word's forms
+        return word_forms(alias)
     if folded_word in STOP_WORDS or (len(norm) < 2 and not norm.isdigit()):
         return ()
     exact = stem(norm) or norm
@@ -179,6 +195,24 @@ def word_forms(word: str) -> tuple[str, ...]:
 def words(text: str) -> Iterator[re.Match[str]]:
     """Word matches in the original text (letters, digits and combining marks)."""
     return _WORD.finditer(text)
+
+
+def read_as(text: str, match: re.Match[str]) -> str:
+    """The word to analyse for ``match``: a two-digit year after a slash is the full year.
+
+    Gazette numbers are written ``49/06`` and ``49/2006`` alike; 00-40 read as 20xx,
+    the rest as 19xx.
+    """
+    word = match.group(0)
+    start = match.start()
+    if len(word) == 2 and word.isdigit() and start > 0 and text[start - 1] == "/":
+        return ("20" if int(word) <= 40 else "19") + word
+    return word
+
+
+def word_texts(text: str) -> list[str]:
+    """The words of ``text`` as analysis reads them (``read_as``), in order."""
+    return [read_as(text, match) for match in words(text)]
 
 
 def index_tokens(text: str) -> Iterator[IndexToken]:
@@ -192,16 +226,11 @@ def index_tokens(text: str) -> Iterator[IndexToken]:
         last = pos - 1
         for n, match in enumerate(words(part)):
             last = pos + n
-            forms = word_forms(match.group(0))
+            forms = word_forms(read_as(part, match))
             if forms:
                 yield IndexToken(last, offset + match.start(), offset + match.end(), forms)
         pos = last + 1 + PART_GAP
         offset += len(part) + len(PART_SEPARATOR)
-
-
-def index_terms(text: str) -> list[str]:
-    """Every indexed form of ``text`` in order, flattened (no positions)."""
-    return [form for token in index_tokens(text) for form in token.forms]
 
 
 def load_variants(path: Path) -> dict[str, tuple[tuple[str, float], ...]]:
@@ -227,9 +256,49 @@ def load_variants(path: Path) -> dict[str, tuple[tuple[str, float], ...]]:
     return {k: tuple(sorted(v.items())) for k, v in table.items() if v}
 
 
+def read_table(path: Path) -> list[list[str]]:
+    """The rows of one of the ``data/*.tsv`` tables: tab-separated, ``#`` comments."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append([col.strip() for col in line.split("\t")])
+    return rows
+
+
+def phrase_groups(path: Path) -> list[tuple[str, list[str]]]:
+    """``(kind, terms)`` per row of a table whose first column lists ``|``-separated terms."""
+    return [
+        (row[1], [t.strip() for t in row[0].split("|") if t.strip()]) for row in read_table(path)
+    ]
+
+
 @lru_cache(maxsize=1)
 def _variants() -> dict[str, tuple[tuple[str, float], ...]]:
-    return load_variants(VARIANTS_PATH)
+    """The variant table, plus the one-word groups of the synonym table (weighed less)."""
+    table = {k: dict(v) for k, v in load_variants(VARIANTS_PATH).items()}
+    for _kind, terms in phrase_groups(SYNONYMS_PATH):
+        singles = [set(_folds(stem(t))) for t in terms if " " not in t and word_forms(t)]
+        for i, own in enumerate(singles):
+            for form in own:
+                row = table.setdefault(form, {})
+                for j, others in enumerate(singles):
+                    for other in others - own if i != j else ():
+                        row[other] = max(row.get(other, 0.0), WEIGHT_SYNONYM)
+    return {k: tuple(sorted(v.items())) for k, v in table.items() if v}
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    """Folded one-word citation abbreviations -> the word they stand for (``cl`` -> član).
+
+    Applied to every word at index and query time, so ``čl. 12`` and ``članom 12`` are
+    the same terms; rows of kind ``citation`` in ``abbreviations.tsv``.
+    """
+    return {
+        fold(normalize(row[0])).rstrip("."): row[1]
+        for row in read_table(ABBREVIATIONS_PATH)
+        if row[2] == "citation"
+    }
 
 
 def variants_of(form: str) -> tuple[tuple[str, float], ...]:
@@ -254,6 +323,15 @@ def word_query(word: str) -> WordQuery | None:
     if len(base) >= MIN_PREFIX:
         cut = base if len(base) <= MIN_PREFIX + 1 else base[:-1]
         alts.setdefault((cut, True), WEIGHT_PREFIX)
+    roots: set[str] = set()
+    if len(base) >= ROOT_LEN and not base.isdigit():
+        roots.add(base[:ROOT_LEN])
+    jotated = _JOTATED.match(exact)
+    if jotated:
+        head, soft, _ending = jotated.groups()
+        roots.add(fold(head + ("št" if soft == "šć" else "t")))
+    for root in roots:
+        alts.setdefault((root, True), WEIGHT_ROOT)
     for form in folds:
         for other, weight in variants_of(form):
             if alts.get((other, False), 0.0) < weight:
@@ -261,27 +339,21 @@ def word_query(word: str) -> WordQuery | None:
     ordered = sorted(alts.items(), key=lambda item: -item[1])
     return WordQuery(
         word=word,
-        alternatives=tuple(Alternative(t, w, p) for (t, p), w in ordered),
+        alternatives=tuple(Alternative(t, w, p, root=p and t in roots) for (t, p), w in ordered),
         fuzzy=base,
     )
 
 
-def query_terms(word: str) -> set[str]:
-    """Every whole term one query word matches (stems, folds, variants; no prefixes)."""
-    query = word_query(word)
-    return set(query.terms) if query is not None else set()
-
-
 def query_words(text: str) -> list[WordQuery]:
     """One ``WordQuery`` per content word of ``text`` (stop words dropped)."""
-    return [q for m in words(text) if (q := word_query(m.group(0))) is not None]
+    return [q for w in word_texts(text) if (q := word_query(w)) is not None]
 
 
 def phrase_terms(text: str) -> list[str | None]:
     """Folded stem per word of a phrase, ``None`` where a stop word leaves a gap."""
     out: list[str | None] = []
-    for match in words(text):
-        forms = word_forms(match.group(0))
+    for word in word_texts(text):
+        forms = word_forms(word)
         out.append(forms[0] if forms else None)
     while out and out[-1] is None:
         out.pop()

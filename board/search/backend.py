@@ -14,6 +14,14 @@ from datetime import date, datetime
 from typing import Protocol
 
 
+class IndexBusyError(RuntimeError):
+    """Another process holds the index writer; try again later (the outbox keeps the work).
+
+    Any backend whose writes can be refused for a while raises this (Whoosh allows one
+    writer); the drain, ``reindex`` and ``check`` catch it by type and retry.
+    """
+
+
 @dataclass(frozen=True)
 class SearchDoc:
     """One indexable unit: a post, or one page of a document's text.
@@ -52,6 +60,7 @@ class SearchQuery:
     category_ids: frozenset[int] | None = None  # the user's category filter
     author_id: int | None = None
     thread_ids: frozenset[int] | None = None  # a place's threads (``place=``); None: any
+    thread_id: int | None = None  # one thread's matches ("N more matches in this thread")
     type: str | None = None  # "post" | "document" | None for both
     date_from: date | None = None
     date_to: date | None = None
@@ -59,6 +68,7 @@ class SearchQuery:
     sort: str = "relevance"  # "relevance" | "new"
     page: int = 1
     per_page: int = 20
+    snippets: bool = True  # False: the caller highlights only the hits it shows
 
 
 @dataclass(frozen=True)
@@ -91,7 +101,7 @@ class SearchPage:
 
 
 class SearchBackend(Protocol):
-    """Implemented by ``whoosh_backend`` (default) and ``postgres_backend``."""
+    """Implemented by ``backends.whoosh`` (default) and ``backends.postgres``."""
 
     def index(self, docs: Iterable[SearchDoc]) -> None:
         """Add or replace these documents (by ``id``)."""

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from board.extensions import db
 from board.models import SearchOutbox
 from board.search import get_backend, sources
-from board.search.backend import SearchBackend, SearchDoc
+from board.search.backend import IndexBusyError, SearchBackend, SearchDoc
 from board.search.indexing import drain
 
 search_cli = AppGroup("search", help="Search index maintenance.")
@@ -38,7 +38,7 @@ def _locked(action: Callable[[Session, SearchBackend], object], attempts: int = 
                 with Session(db.engine) as session:
                     return action(session, get_backend())
             except Exception as error:
-                if type(error).__name__ != "IndexBusyError" or attempt == attempts:
+                if not isinstance(error, IndexBusyError) or attempt == attempts:
                     raise
         time.sleep(0.5 * attempt)
     raise AssertionError("unreachable")
@@ -59,14 +59,14 @@ def _post_batch(ids: list[int]) -> Callable[[Session, SearchBackend], set[str]]:
     return action
 
 
-def _document_batch(ids: list[int], provider) -> Callable[[Session, SearchBackend], set[str]]:
+def _document_batch(ids: list[int]) -> Callable[[Session, SearchBackend], set[str]]:
     def action(session: Session, backend: SearchBackend) -> set[str]:
         documents = sources.load_documents(session, ids)
         docs = [
             doc
             for document in documents.values()
             if sources.document_is_searchable(document)
-            for doc in provider(document)
+            for doc in sources.document_docs(document)
         ]
         backend.delete_documents(ids)
         if docs:
@@ -105,10 +105,6 @@ def reindex(clear: bool, batch_size: int) -> None:
     with Session(db.engine) as session:
         post_ids = sources.all_post_ids(session)
         document_ids = sources.all_document_ids(session)
-    provider = sources.document_docs_provider()
-    if provider is None:
-        document_ids = []
-        click.echo("Documents are not indexed: board.documents.search is not installed.")
     if clear:
         _locked(lambda _session, backend: backend.clear())
     written: set[str] = set()
@@ -124,7 +120,7 @@ def reindex(clear: bool, batch_size: int) -> None:
                     bar.update(len(ids))
                 for ids in sources.chunked(document_ids, max(1, batch_size // 10)):
                     with Session(db.engine) as session:
-                        written.update(_document_batch(ids, provider)(session, backend))
+                        written.update(_document_batch(ids)(session, backend))
                     bar.update(len(ids))
             leftovers = set(backend.versions()) - written
             with Session(db.engine) as session:
@@ -153,9 +149,6 @@ def _expected(session: Session, only: set[str] | None = None) -> dict[str, str]:
             if sources.post_is_searchable(post):
                 expected[sources.post_doc_id(post.id)] = sources.post_version(post)
         session.expunge_all()
-    provider = sources.document_docs_provider()
-    if provider is None:
-        return expected
     document_ids = sources.all_document_ids(session)
     if only is not None:
         wanted = {int(i.split(":")[1]) for i in only if i.startswith("doc:")}
@@ -164,7 +157,7 @@ def _expected(session: Session, only: set[str] | None = None) -> dict[str, str]:
         for document in sources.load_documents(session, ids).values():
             if sources.document_is_searchable(document):
                 doc: SearchDoc
-                for doc in provider(document):
+                for doc in sources.document_docs(document):
                     expected[doc.id] = doc.version
         session.expunge_all()
     return expected

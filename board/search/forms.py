@@ -21,6 +21,7 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_QUERY = 500
 TYPES = ("", "post", "document")
 SORTS = ("relevance", "new")
+GROUPS = ("thread", "post")
 
 
 def clean_text(value: str | None) -> str:
@@ -57,6 +58,11 @@ def _valid_page(form: FlaskForm, field: StringField) -> None:
         raise ValidationError(
             _l("The page must be a whole number from 1 to %(max)d.", max=MAX_PAGE)
         )
+
+
+def _valid_thread(form: FlaskForm, field: StringField) -> None:
+    if field.data and not (field.data.isdigit() and len(field.data) <= 18):
+        raise ValidationError(_l("The thread is given by its number."))
 
 
 class SearchForm(FlaskForm):
@@ -104,6 +110,17 @@ class SearchForm(FlaskForm):
         filters=[clean_text],
         validators=[Length(max=64, message=_l("There is no such place."))],
     )
+    group = SelectField(
+        _l("Show"),
+        choices=[
+            SelectChoice("thread", _l("The best match of each thread")),
+            SelectChoice("post", _l("Every matching post")),
+        ],
+        default="thread",
+        validate_choice=False,
+        validators=[AnyOf(GROUPS, message=_l("Group by thread or post."))],
+    )
+    thread = StringField(_l("Thread"), filters=[clean_text], validators=[_valid_thread])
 
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then the checks that need two fields or a whole query.
@@ -137,4 +154,6 @@ class SearchForm(FlaskForm):
             sort=self.sort.data or "relevance",
             page=int(self.page.data or 1),
             place=self.place.data or "",
+            group=self.group.data or "thread",
+            thread=int(self.thread.data) if self.thread.data else None,
         )

@@ -32,7 +32,7 @@ from board.extensions import db
 from board.models import Document, Post, SearchOutbox, Thread, User
 from board.models.base import utcnow
 from board.search import sources
-from board.search.backend import SearchBackend, SearchDoc
+from board.search.backend import IndexBusyError, SearchBackend, SearchDoc
 
 log = logging.getLogger(__name__)
 
@@ -186,9 +186,10 @@ def _drain_round(session: Session, backend: SearchBackend, rows, result: DrainRe
     try:
         plan.write(backend)
     except Exception as error:  # IndexBusyError or anything else: all of it stays queued
-        level = logging.INFO if type(error).__name__ == "IndexBusyError" else logging.WARNING
+        busy = isinstance(error, IndexBusyError)
+        level = logging.INFO if busy else logging.WARNING
         log.log(level, "Search index write failed: %r", error, exc_info=level > logging.INFO)
-        result.busy = result.busy or type(error).__name__ == "IndexBusyError"
+        result.busy = result.busy or busy
         failed = {row.id: f"{type(error).__name__}: {error}" for row in rows}
     done = [row.id for row in rows if row.id not in failed]
     if done:
@@ -259,9 +260,6 @@ class Plan:
                 else:
                     self.remove_posts.append(post_id)
         document_ids = [i for kind, i in self.origins if kind == "document"]
-        provider = sources.document_docs_provider()
-        if provider is None:
-            return failed  # documents are indexed once board.documents.search exists
         for ids in sources.chunked(document_ids, 100):
             documents = sources.load_documents(session, ids)
             for document_id in ids:
@@ -270,7 +268,7 @@ class Plan:
                     self.clear_documents.append(document_id)
                     continue
                 try:
-                    self.docs.extend(provider(document))
+                    self.docs.extend(sources.document_docs(document))
                     self.clear_documents.append(document_id)  # its page count may change
                 except Exception as error:
                     log.warning("Cannot build search entries for document %s", document_id)

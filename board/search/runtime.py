@@ -65,11 +65,11 @@ class SearchRuntime:
     def _open_backend(self) -> SearchBackend:
         if self.backend_name == "postgres":
             from board.extensions import db
-            from board.search.postgres_backend import PostgresBackend
+            from board.search.backends.postgres import PostgresBackend
 
             with self.app.app_context():
                 return PostgresBackend(db.engine)
-        from board.search.whoosh_backend import WhooshBackend
+        from board.search.backends.whoosh import WhooshBackend
 
         return WhooshBackend(self.app.config["SEARCH_INDEX_PATH"])
 

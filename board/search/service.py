@@ -8,19 +8,20 @@ import logging
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
+from board.documents.search import document_pages
 from board.extensions import db
 from board.incoming import parse_int
 from board.models import Category, Document, Post, User
 from board.permissions import visible_category_ids
-from board.search import get_backend, sources
-from board.search.backend import SearchHit, SearchQuery
+from board.search import get_backend, highlight, plan, sources
+from board.search.backend import SearchHit, SearchPage, SearchQuery
 from board.text.markup import plain_text
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,9 @@ log = logging.getLogger(__name__)
 MAX_PAGE = 500
 PER_PAGE = 20
 SNIPPET_FALLBACK = 240
+GROUP_WINDOW = 100  # hits read per backend call when grouping by thread
+GROUP_MAX_HITS = 500  # grouping looks no deeper; beyond, each hit counts as a thread
+MAX_AUTHOR_CHOICES = 10
 _MARK = re.compile(r"(</?mark>)")
 
 
@@ -51,7 +55,7 @@ class SearchParams:
 
     q: str = ""
     category: str = ""  # category slug
-    author: str = ""  # a display name, or a user id
+    author: str = ""  # part of a display name (or handle), or a user id
     type: str = ""  # "", "post" or "document"
     date_from: date | None = None
     date_to: date | None = None
@@ -59,6 +63,8 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     place: str = ""  # municipality slug
+    group: str = "thread"  # "thread": the best match per thread; "post": every match
+    thread: int | None = None  # only this thread's matches
 
 
 @dataclass
@@ -84,10 +90,23 @@ class SearchResult:
     page: int | None = None
     download_url: str | None = None
     place: str = ""  # the thread's municipality, shown beside the result
+    matches: int | None = None  # grouped: further matches in the same thread
+
+    @property
+    def badges(self) -> list[str]:
+        """What the result is, as badge keys the page shows (``search.html``).
+
+        Hook: good-practice threads (``practice``) and initiatives (``initiative``) add
+        their key here once those models exist, and a factor in ``plan.entry_rank``.
+        """
+        if self.accepted:
+            return ["answer"]
+        return ["answered"] if self.solved else []
 
     def to_json(self) -> dict:
-        """Exactly the shape DESIGN.md promises for ``/api/v1/search``."""
-        return {
+        """Exactly the shape DESIGN.md promises for ``/api/v1/search`` (``matches`` is
+        added when results are grouped by thread)."""
+        data = {
             "type": self.type,
             "thread_id": self.thread_id,
             "post_id": self.post_id,
@@ -100,6 +119,9 @@ class SearchResult:
             "created_at": self.created_at.isoformat(),
             "score": round(float(self.score), 4),
         }
+        if self.matches is not None:
+            data["matches"] = self.matches
+        return data
 
 
 @dataclass
@@ -167,6 +189,7 @@ def search(user: User | None, params: SearchParams, per_page: int = PER_PAGE) ->
         category_ids=_category_filter(params.category, visible),
         author_id=_author_filter(params.author),
         thread_ids=_place_filter(params.place),
+        thread_id=params.thread,
         type=params.type or None,
         date_from=params.date_from,
         date_to=params.date_to,
@@ -175,16 +198,53 @@ def search(user: User | None, params: SearchParams, per_page: int = PER_PAGE) ->
         page=params.page,
         per_page=per_page,
     )
+    grouped = params.group == "thread" and params.thread is None
     try:
-        page = get_backend().search(query)
+        page, matches = _grouped(query) if grouped else (get_backend().search(query), None)
     except Exception as error:
         log.exception("Search backend failed for a query")
         raise SearchUnavailableError(str(error)) from error
     results.total = page.total
     results.relaxed = page.relaxed
     results.suggestion = page.suggestion
-    results.results = hydrate(page.hits, visible)
+    marks = plan.build(params.q).highlight() if grouped else None
+    results.results = hydrate(page.hits, visible, marks)
+    if matches is not None:
+        for result in results.results:
+            result.matches = matches.get(result.thread_id, 0)
     return results
+
+
+def _grouped(query: SearchQuery) -> tuple[SearchPage, dict[int, int]]:
+    """One page of threads: each thread's best hit, and how many more hits it has.
+
+    Reads the backend's ranking ``GROUP_WINDOW`` hits at a time (without snippets: only
+    the shown hits get one) until the page is full or ``GROUP_MAX_HITS`` were read. The
+    total counts the threads seen plus every hit beyond what was read (an upper bound
+    when a query matches more than ``GROUP_MAX_HITS`` entries).
+    """
+    backend = get_backend()
+    wanted = query.page * query.per_page
+    threads: dict[int, list[SearchHit]] = {}
+    first: SearchPage | None = None
+    read, n = 0, 1
+    while True:
+        chunk = backend.search(replace(query, page=n, per_page=GROUP_WINDOW, snippets=False))
+        first = first or chunk
+        for hit in chunk.hits:
+            threads.setdefault(hit.thread_id, []).append(hit)
+        read += len(chunk.hits)
+        if not chunk.hits or read >= chunk.total or read >= GROUP_MAX_HITS:
+            break
+        if len(threads) > wanted:
+            break
+        n += 1
+    groups = list(threads.values())[(query.page - 1) * query.per_page : wanted]
+    total = len(threads) + max(0, first.total - read)
+    page = SearchPage(
+        total, query.page, query.per_page, [g[0] for g in groups], first.relaxed, first.suggestion
+    )
+    return page, {g[0].thread_id: len(g) - 1 for g in groups}
 
 
 def readable_categories(user: User | None) -> list[Category]:
@@ -221,35 +281,57 @@ def _place_filter(slug: str) -> frozenset[int] | None:
     return frozenset(ids)
 
 
-def _author_filter(author: str) -> int | None:
-    """``author`` is a display name (case-insensitive) or a user id.
+def matching_authors(text: str) -> list[User]:
+    """Members whose display name contains ``text`` (any case), at most
+    ``MAX_AUTHOR_CHOICES``; an exact name wins over names that merely contain it.
 
-    Display names are not unique: when several members share one, the page offers them
-    by id rather than guessing.
+    The one place a typed author becomes members: by name, or by ``@handle``.
+    """
+    needle = text.strip().lower()
+    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    condition = or_(
+        func.lower(User.display_name).like(pattern, escape="\\"),
+        User.handle == needle.lstrip("@"),
+    )
+    users = list(
+        db.session.scalars(
+            select(User).where(condition).order_by(User.display_name, User.id).limit(50)
+        )
+    )
+    exact = [u for u in users if u.display_name.lower() == needle]
+    return (exact or users)[:MAX_AUTHOR_CHOICES]
+
+
+def _author_filter(author: str) -> int | None:
+    """``author`` is part of a display name (or handle), or a user id.
+
+    Several members match: the page offers them rather than guessing.
     """
     if not author:
         return None
     number = parse_int(author)
     if number is not None and db.session.get(User, number) is not None:
         return number
-    users = list(db.session.scalars(select(User).where(User.display_name == author).limit(10)))
-    if not users:
-        users = list(
-            db.session.scalars(
-                select(User).where(func.lower(User.display_name) == author.lower()).limit(10)
-            )
-        )
+    users = matching_authors(author)
     if len(users) == 1:
         return users[0].id
     if not users:
         raise SearchInputError("author", _("No member is called %(name)s.", name=author))
     raise SearchInputError(
-        "author", _("Several members are called %(name)s; choose one.", name=author), users
+        "author", _("Several members match %(name)s; choose one.", name=author), users
     )
 
 
-def hydrate(hits: list[SearchHit], visible: frozenset[int]) -> list[SearchResult]:
-    """Rows for the hits in rank order: one query for posts, one for documents."""
+def hydrate(
+    hits: list[SearchHit],
+    visible: frozenset[int],
+    marks: tuple[set[str], set[str]] | None = None,
+) -> list[SearchResult]:
+    """Rows for the hits in rank order: one query for posts, one for documents.
+
+    ``marks`` (terms, prefixes): highlight here the hits the backend sent without a
+    snippet (grouped searches snippet only what they show).
+    """
     posts = sources.load_posts(db.session, [h.post_id for h in hits if h.type == "post"])
     documents = sources.load_documents(
         db.session, [h.document_id for h in hits if h.type == "document" and h.document_id]
@@ -257,9 +339,18 @@ def hydrate(hits: list[SearchHit], visible: frozenset[int]) -> list[SearchResult
     results = []
     for hit in hits:
         if hit.type == "document":
-            result = _document_result(hit, documents.get(hit.document_id), visible)
+            document = documents.get(hit.document_id)
+            if marks and document is not None and not hit.snippet:
+                pages = document_pages(document)
+                text = pages[(hit.page or 1) - 1] if len(pages) >= (hit.page or 1) else ""
+                hit = replace(hit, snippet=highlight.snippet(text, *marks))
+            result = _document_result(hit, document, visible)
         else:
-            result = _post_result(hit, posts.get(hit.post_id), visible)
+            post = posts.get(hit.post_id)
+            if marks and post is not None and not hit.snippet:
+                text = plain_text(post.body_html) if post.body_html else post.body_md
+                hit = replace(hit, snippet=highlight.snippet(text, *marks))
+            result = _post_result(hit, post, visible)
         if result is None:
             log.warning("Search returned %s, which is not public any more", hit.id)
         else:

@@ -3,24 +3,25 @@
 The drain, ``reindex`` and ``check`` all ask this module, so "what is searchable" is
 decided once: a post is indexed exactly when everyone who may read its category may read
 it (approved, not deleted, not hidden, in an approved, visible thread). Documents follow
-the post they are attached to; their pages come from ``board.documents.search`` when
-that module exists (the documents package owns how a document is cut into pages).
+the post they are attached to; their pages come from ``board.documents.search`` (the
+documents package owns how a document is cut into pages), re-exported here as
+``document_docs`` so the drain, ``reindex`` and ``check`` have one place to ask.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from board.documents.search import document_search_docs as document_docs
 from board.models import Document, Post, Thread
 from board.search.backend import SearchDoc
 from board.text.markup import plain_text
 
-DocumentDocs = Callable[[Document], list[SearchDoc]]
+__all__ = ["document_docs"]  # with the functions below
 
 
 def post_doc_id(post_id: int) -> str:
@@ -108,22 +109,6 @@ def load_documents(session: Session, document_ids: Iterable[int]) -> dict[int, D
 def document_is_searchable(document: Document) -> bool:
     """A document is found exactly when the post it is attached to is."""
     return document.post is not None and post_is_searchable(document.post)
-
-
-def document_docs_provider() -> DocumentDocs | None:
-    """``board.documents.search.document_search_docs`` if the documents package has it.
-
-    Looked up on every call (it is cached by the import system) so the index starts
-    taking documents as soon as that module is installed; until then documents are not
-    indexed, and ``flask board search reindex`` adds them once it exists.
-    """
-    try:
-        module = importlib.import_module("board.documents.search")
-    except ModuleNotFoundError as error:
-        if error.name != "board.documents.search":
-            raise
-        return None
-    return getattr(module, "document_search_docs", None)
 
 
 def chunked(ids: Iterable[int], size: int) -> Iterator[list[int]]:

@@ -118,8 +118,3 @@ def clean_html(html: str) -> str:
     """Sanitise HTML to the allow-list; links get ``rel="nofollow ugc noopener"`` and
     images from other hosts become links."""
     return _cleaner().clean(html)
-
-
-def clean_highlight(html: str) -> str:
-    """Sanitise a search snippet: only ``<mark>`` survives."""
-    return bleach.clean(html, tags={"mark"}, attributes={}, strip=True)

@@ -183,3 +183,42 @@ def test_phrase_terms_mark_stop_word_gaps():
 def test_prefix_forms_cover_jat_and_diacritics():
     assert "izvest" in analysis.prefix_forms("izvješt")
     assert "zapis" in analysis.prefix_forms("запис")
+
+
+def test_every_row_of_the_new_tables_is_reviewed_data_with_a_known_source():
+    """Each row names sources listed in data/README.md and says what it means."""
+    import re
+
+    from board.search.analysis import (
+        ABBREVIATIONS_PATH,
+        DATA,
+        QUESTION_WORDS_PATH,
+        SYNONYMS_PATH,
+        read_table,
+    )
+
+    known = set(re.findall(r"^\| `([A-Z-]+)` \|", (DATA / "README.md").read_text(), re.M))
+    kinds = {
+        ABBREVIATIONS_PATH: (5, 2, {"citation", "abbreviation"}),
+        SYNONYMS_PATH: (4, 1, {"synonym", "regional", "ambiguous"}),
+        QUESTION_WORDS_PATH: (4, 1, {"question", "modal", "filler"}),
+    }
+    for path, (columns, kind_at, allowed) in kinds.items():
+        for row in read_table(path):
+            assert len(row) == columns, (path.name, row)
+            assert row[kind_at] in allowed, (path.name, row)
+            assert set(row[kind_at + 1].split()) <= known, (path.name, row)
+            assert row[-1], (path.name, row)
+
+
+def test_citations_and_numbers_are_the_same_terms_in_every_spelling():
+    from board.search.analysis import index_tokens
+
+    def forms(text: str) -> list[tuple[str, ...]]:
+        return [t.forms for t in index_tokens(text)]
+
+    assert forms("čl. 12") == forms("član 12.") == forms("članom 12")
+    assert forms("49/06") == forms("49/2006")
+    assert forms("5.000 KM") == forms("5000 KM")
+    assert forms("30 posto") == forms("30%")
+    assert forms("15.3.2025") == [("15",), ("3",), ("2025",)]  # a date is not a thousand

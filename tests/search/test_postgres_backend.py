@@ -57,7 +57,7 @@ def found(client, q: str) -> list[int]:
 def test_board_on_postgres_search_finds_new_edited_and_not_deleted_posts(
     client, login, member, backend
 ):
-    from board.search.postgres_backend import PostgresBackend
+    from board.search.backends.postgres import PostgresBackend
 
     assert isinstance(backend, PostgresBackend)
     thread = factories.make_thread(member, title="Javna rasvjeta", body="Ne radi rasvjeta u ulici.")
@@ -76,7 +76,7 @@ def test_board_on_postgres_search_finds_new_edited_and_not_deleted_posts(
 
 
 def test_search_only_reads_so_a_read_only_replica_can_serve_it(app, backend):
-    from board.search.postgres_backend import PostgresBackend
+    from board.search.backends.postgres import PostgresBackend
 
     backend.index([entry(1, "Zapisnik sa sjednice savjeta mjesne zajednice.")])
     replica = create_engine(
@@ -121,7 +121,7 @@ def test_fred_cannot_break_the_index_or_the_query(backend):
 
 
 def test_refuses_a_non_postgres_engine():
-    from board.search.postgres_backend import PostgresBackend
+    from board.search.backends.postgres import PostgresBackend
 
     with pytest.raises(RuntimeError, match="BOARD_DATABASE_URL"):
         PostgresBackend(create_engine("sqlite://"))

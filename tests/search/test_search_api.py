@@ -40,7 +40,10 @@ def test_result_has_exactly_the_documented_shape(client, member):
     assert set(body) == {"total", "page", "results"}
     assert (body["total"], body["page"]) == (1, 1)
     [result] = body["results"]
-    assert set(result) == KEYS
+    assert set(result) == KEYS | {"matches"}  # grouped by thread (the default)
+    assert result["matches"] == 0
+    ungrouped = client.get("/api/v1/search", query_string={"q": "pravilnik", "group": "post"})
+    assert set(ungrouped.get_json()["results"][0]) == KEYS
     assert result["type"] == "post"
     assert (result["thread_id"], result["post_id"], result["document_id"]) == (
         thread.id,

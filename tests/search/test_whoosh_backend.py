@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from board.search.backend import SearchQuery
-from board.search.whoosh_backend import IndexBusyError, WhooshBackend
+from board.search.backends.whoosh import IndexBusyError, WhooshBackend
 from tests import hostile
 from tests.search.entries import doc
 from tests.security import corpus
@@ -361,3 +361,16 @@ def test_hostile_queries_never_raise(backend):
     backend.index([doc(1, "Statut", "Statut MZ.")])
     for text in hostile.STRINGS + corpus.naughty():
         backend.search(SearchQuery(text=text))
+
+
+def test_indexes_built_before_the_move_still_find_their_tokenizer():
+    """A Whoosh index pickles its tokenizer's class path; the old paths must still resolve."""
+    import pickle
+
+    from board.search.backends.whoosh.schema import BcsTokenizer
+
+    for old in ("board.search.whoosh_backend", "board.search.whoosh_backend.schema"):
+        pickled = pickle.dumps(BcsTokenizer, protocol=0).replace(
+            b"board.search.backends.whoosh.schema", old.encode()
+        )
+        assert pickle.loads(pickled) is BcsTokenizer  # noqa: S301 (our own bytes)

@@ -12,9 +12,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from board.search.backend import SearchDoc, SearchQuery
-from board.search.whoosh_backend import WhooshBackend
-from board.search.whoosh_backend.docsets import docset, top
-from board.search.whoosh_backend.query import QueryBuilder
+from board.search.backends.whoosh import WhooshBackend
+from board.search.backends.whoosh.docsets import docset, top
+from board.search.backends.whoosh.query import QueryBuilder
 
 WORDS = [
     "sjednica savjeta mjesne zajednice",

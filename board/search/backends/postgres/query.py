@@ -1,8 +1,8 @@
-"""PostgreSQL text-search values for ``postgres_backend``: ``tsvector`` literals written
-from the shared analysis, ``tsquery`` text compiled from the query syntax, and snippets.
+"""PostgreSQL text-search values: ``tsvector`` literals written from the shared analysis,
+``tsquery`` text rendered from the shared query plan (``board.search.plan``), snippets.
 
 Everything here is pure (no database), so it is cheap to test; the SQL that uses these
-strings is in ``postgres_backend``. Query syntax (``syntax``), analysis (``analysis``)
+strings is in the package's ``__init__``. The plan (``plan``), analysis (``analysis``)
 and snippets (``highlight``) are shared with the Whoosh backend. Lexemes are already analysed (transliterated, folded,
 stemmed) by ``board.search.analysis``, so they are written and cast verbatim: the
 ``simple`` configuration would only lower-case them again.
@@ -13,12 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from board.search import analysis, highlight, syntax
+from board.search import analysis, highlight, plan
 
 MAX_POSITION = 16_383  # PostgreSQL's largest tsvector position
 MAX_POSITIONS_PER_LEXEME = 255
 MAX_LEXEME = 200  # longer "words" (hashes, base64) are not worth indexing
-MAX_FILL_CLAUSES = 8  # longer queries are not filled with partial matches
 _TYPO_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 _LEXEME = re.compile(r"('(?:[^']|'')*')(:\*)?")
 
@@ -67,6 +66,7 @@ class CompiledQuery:
     clauses: list[Clause]
     terms: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
+    plan: plan.Plan = field(default_factory=lambda: plan.Plan("", ()))
 
     @property
     def strict(self) -> str:
@@ -88,18 +88,19 @@ class CompiledQuery:
         joined = (" | " if relaxed else " & ").join(positive)
         return _LEXEME.sub(lambda m: f"{m.group(1)}:{'*' if m.group(2) else ''}A", joined)
 
+    @property
+    def optional(self) -> str | None:
+        """Any of the plan's question words (a score bonus), or None."""
+        words = [word_tsquery(w) for w in self.plan.optional]
+        return " | ".join(words) if words else None
+
     def positive_sql(self) -> list[str]:
         """The tsquery of each positive clause (for counting how many a row matches)."""
         return [c.sql for c in self.clauses if not c.negated]
 
     def fill_minmatch(self, strict_total: int) -> int | None:
-        """Fewest clauses a partial match needs: any when nothing had all (2+ clauses);
-        all but one when a few had all (3 to ``MAX_FILL_CLAUSES``); else no filling.
-        The same reading as the Whoosh backend's."""
-        n = len(self.positive_sql())
-        if strict_total == 0:
-            return 1 if n >= 2 else None
-        return n - 1 if 3 <= n <= MAX_FILL_CLAUSES else None
+        """Fewest clauses a partial match needs: the plan's fill policy."""
+        return self.plan.fill_minmatch(strict_total)
 
     def with_corrections(self, fixes: dict[str, list[str]]) -> CompiledQuery:
         """The same query with each unknown word also matching its indexed near-misses."""
@@ -111,7 +112,7 @@ class CompiledQuery:
                 clause = replace(clause, sql=sql)
                 self.terms.update(terms)
             clauses.append(clause)
-        return CompiledQuery(clauses, self.terms, self.prefixes)
+        return CompiledQuery(clauses, self.terms, self.prefixes, self.plan)
 
     def positive_words(self) -> list[analysis.WordQuery]:
         """Plain words that must match (candidates for the typo fallback)."""
@@ -146,23 +147,17 @@ def word_tsquery(wq: analysis.WordQuery) -> str:
     return "(" + " | ".join(parts) + ")"
 
 
-def word_clause(word: str, negated: bool, query: CompiledQuery) -> Clause | None:
+def word_clause(wq: analysis.WordQuery, negated: bool, query: CompiledQuery) -> Clause:
     """Any alternative of one word (stems, folds, a stem prefix, lexical variants)."""
-    wq = analysis.word_query(word)
-    if wq is None:
-        return None
     if not negated:
         for alt in wq.alternatives:
             (query.prefixes if alt.prefix else query.terms).add(alt.term)
     return Clause(word_tsquery(wq), negated, wq)
 
 
-def phrase_clause(text: str, negated: bool, query: CompiledQuery) -> Clause | None:
+def phrase_clause(terms: tuple[str | None, ...], negated: bool, query: CompiledQuery) -> Clause:
     """Words in this order; a stop word in the phrase leaves a one-position gap."""
-    terms = analysis.phrase_terms(text)
-    if not terms:
-        return None
-    out = lexeme(terms[0])
+    out = lexeme(terms[0] or "")
     distance = 1
     for term in terms[1:]:
         if term is None:
@@ -175,11 +170,8 @@ def phrase_clause(text: str, negated: bool, query: CompiledQuery) -> Clause | No
     return Clause(f"({out})", negated)
 
 
-def prefix_clause(prefix: str, negated: bool, query: CompiledQuery) -> Clause | None:
+def prefix_clause(forms: tuple[str, ...], negated: bool, query: CompiledQuery) -> Clause:
     """Terms starting with the prefix's folded forms."""
-    forms = analysis.prefix_forms(prefix)
-    if not forms:
-        return None
     if not negated:
         query.prefixes.update(forms)
     return Clause("(" + " | ".join(f"{lexeme(f)}:*" for f in forms) + ")", negated)
@@ -194,34 +186,35 @@ def or_clause(parts: list[Clause]) -> Clause | None:
     return Clause("(" + " | ".join(p.sql for p in parts) + ")")
 
 
-def _item_clause(item: syntax.Item, negated: bool, query: CompiledQuery) -> Clause | None:
-    if item.kind == "phrase":
-        return phrase_clause(item.text, negated, query)
-    parts = [m.group(0) for m in analysis.words(item.text)]
-    if item.kind == "prefix" and len(parts) == 1:
-        return prefix_clause(parts[0], negated, query)
-    if len(parts) == 1:
-        return word_clause(parts[0], negated, query)
-    # "e-mail", "3.5": every piece, each with its alternatives
-    pieces = [c for part in parts if (c := word_clause(part, negated, query)) is not None]
-    if not pieces:
+def _piece_clause(piece: plan.Piece, negated: bool, query: CompiledQuery) -> Clause:
+    if isinstance(piece, plan.Word):
+        return word_clause(piece.query, negated, query)
+    if isinstance(piece, plan.Phrase):
+        return phrase_clause(piece.terms, negated, query)
+    return prefix_clause(piece.forms, negated, query)
+
+
+def option_clause(option: plan.Option, negated: bool, query: CompiledQuery) -> Clause:
+    """Every piece of one option (``e-mail``, ``3.5``: each piece with its alternatives)."""
+    pieces = [_piece_clause(piece, negated, query) for piece in option.pieces]
+    if len(pieces) == 1:
+        return pieces[0]
+    return Clause("(" + " & ".join(c.sql for c in pieces) + ")", negated)
+
+
+def compile_plan(query_plan: plan.Plan) -> CompiledQuery | None:
+    """The plan as tsquery text, or None when nothing in it can match."""
+    if query_plan.empty:
         return None
-    joined = " & ".join(c.sql for c in pieces)
-    return Clause(f"({joined})" if len(pieces) > 1 else joined, negated, None)
+    query = CompiledQuery([], plan=query_plan)
+    for group in query_plan.groups:
+        clause = or_clause([option_clause(o, False, query) for o in group.options])
+        if clause is not None:
+            query.clauses.append(clause)
+    query.clauses.extend(option_clause(o, True, query) for o in query_plan.excluded)
+    return query
 
 
 def compile_query(text: str) -> CompiledQuery | None:
     """The tsquery of a search box string, or None when nothing in it can match."""
-    parsed = syntax.parse(text)
-    query = CompiledQuery([])
-    for group in parsed.groups:
-        clause = or_clause([c for item in group if (c := _item_clause(item, False, query))])
-        if clause is not None:
-            query.clauses.append(clause)
-    if not query.clauses:
-        return None
-    for item in parsed.excluded:
-        clause = _item_clause(item, True, query)
-        if clause is not None:
-            query.clauses.append(clause)
-    return query
+    return compile_plan(plan.build(text))

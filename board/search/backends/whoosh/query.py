@@ -5,17 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, time
 
-from whoosh import query as wq
-from whoosh.query.spans import SpanNear as _SpanNear
-
-from board.search import analysis, syntax
+from board.search import analysis, plan
 from board.search.backend import SearchQuery
 from board.search.highlight import snippet
 from board.text.script import cyrillic_to_latin, has_cyrillic, latin_to_cyrillic
+from whoosh import query as wq
+from whoosh.query.spans import SpanNear as _SpanNear
 
 SUGGEST_TEXT = 5_000  # characters of each top hit read for the spelling of a correction
-MAX_FUZZY_WORDS = 4  # words per query that get typo corrections
-MAX_FILL_GROUPS = 8  # longer queries get no "all but one word" fill
 PREFIX_SLACK = 2  # a stem prefix matches terms at most this much longer
 
 
@@ -42,17 +39,17 @@ class QueryBuilder:
         self.reader = reader
         self.cache = {} if corrections is None else corrections
         self.text = text
-        self.parsed = syntax.parse(text)
+        self.plan = plan.build(text)
         self.terms: set[str] = set()
         self.prefixes: set[str] = set()
         self.title_alts: dict[str, float] = {}
         self.unknown: list[analysis.WordQuery] = []
         self.groups: list[wq.Query] = []
-        for group in self.parsed.groups:
+        for group in self.plan.groups:
             built = self._group(group)
             if built is not None and built not in self.groups:  # "x x": Whoosh miscounts
                 self.groups.append(built)
-        self.excluded = [q for q in (self._item(item, False) for item in self.parsed.excluded) if q]
+        self.excluded = [q for q in (self._option(o, False) for o in self.plan.excluded) if q]
 
     @property
     def empty(self) -> bool:
@@ -62,58 +59,56 @@ class QueryBuilder:
     def can_relax(self) -> bool:
         return len(self.groups) > 1
 
-    def _group(self, items: list[syntax.Item]) -> wq.Query | None:
-        subs = [q for q in (self._item(item, True) for item in items) if q is not None]
+    def _group(self, group: plan.Group) -> wq.Query | None:
+        subs = [q for q in (self._option(o, True) for o in group.options) if q is not None]
         return wq.Or(subs) if len(subs) > 1 else (subs[0] if subs else None)
 
-    def _item(self, item: syntax.Item, positive: bool) -> wq.Query | None:
-        if item.kind == "prefix":
-            forms = analysis.prefix_forms(item.text)
-            if positive:
-                self.prefixes.update(forms)
-            return wq.Or([wq.Prefix("content", f, constantscore=False) for f in forms])
-        if item.kind == "phrase":
-            phrase = self._phrase(item.text, positive)
-            if phrase is not None:
-                return phrase
-        words = [self._word(w, positive) for w in analysis.query_words(item.text)]
-        return wq.And(words) if len(words) > 1 else (words[0] if words else None)
+    def _option(self, option: plan.Option, positive: bool) -> wq.Query | None:
+        subs = [self._piece(piece, positive, option.weight) for piece in option.pieces]
+        return wq.And(subs) if len(subs) > 1 else (subs[0] if subs else None)
 
-    def _phrase(self, text: str, positive: bool) -> wq.Query | None:
-        terms = analysis.phrase_terms(text)
-        words = [t for t in terms if t is not None]
-        if len(words) < 2:
-            return None
+    def _piece(self, piece: plan.Piece, positive: bool, weight: float = 1.0) -> wq.Query:
+        if isinstance(piece, plan.Word):
+            return self._word(piece.query, positive, weight)
+        if isinstance(piece, plan.Phrase):
+            return self._phrase(piece.terms, positive, weight)
         if positive:
-            self.terms.update(words)
+            self.prefixes.update(piece.forms)
+        return wq.Or([wq.Prefix("content", f, constantscore=False) for f in piece.forms])
+
+    def _phrase(self, terms: tuple[str | None, ...], positive: bool, weight: float) -> wq.Query:
+        if positive:
+            self.terms.update(t for t in terms if t is not None)
         # Nested spans with an exact distance per step: a stop word in the phrase must be
         # a word (any word: stop words are not indexed) in the post too.
-        span: wq.Query = wq.Term("content", terms[0])
+        span: wq.Query = wq.Term("content", terms[0], boost=weight)
         distance = 1
         for term in terms[1:]:
             if term is None:
                 distance += 1
                 continue
-            span = SpanNear(span, wq.Term("content", term), slop=distance, mindist=distance)
+            step = wq.Term("content", term, boost=weight)
+            span = SpanNear(span, step, slop=distance, mindist=distance)
             distance = 1
         return span
 
-    def _near_terms(self, prefix: str) -> list[str]:
-        """Index terms starting with ``prefix`` and at most ``PREFIX_SLACK`` letters longer.
+    def _near_terms(self, prefix: str, slack: int = PREFIX_SLACK) -> list[str]:
+        """Index terms starting with ``prefix`` and at most ``slack`` letters longer.
 
         Snowball's inconsistencies differ by a letter or two (``izvešta``/``izveštaj``);
-        longer words with the same start are other words (``zapisničar``).
+        longer words with the same start are other words (``zapisničar``), except for a
+        derivational root (``budzet``: ``budzetsk``), which gets a wider slack.
         """
         out = []
         for term in self.reader.expand_prefix("content", prefix):
             text = term.decode() if isinstance(term, bytes) else term
-            if len(text) <= len(prefix) + PREFIX_SLACK:
+            if len(text) <= len(prefix) + slack:
                 out.append(text)
                 if len(out) >= 50:
                     break
         return out
 
-    def _word(self, word: analysis.WordQuery, positive: bool) -> wq.Query:
+    def _word(self, word: analysis.WordQuery, positive: bool, scale: float = 1.0) -> wq.Query:
         """One word as an OR of distinct terms, each at the highest weight that names it.
 
         Distinct matters: Whoosh miscounts an OR holding the same term twice.
@@ -121,16 +116,20 @@ class QueryBuilder:
         weights: dict[str, float] = {}
         known = False
         for alt in word.alternatives:
-            found = self._near_terms(alt.term) if alt.prefix else [alt.term]
+            slack = PREFIX_SLACK
+            if alt.root:  # budžet ~ budžetski, not zapisnik ~ zapisničar
+                slack = max(len(word.fuzzy), analysis.ROOT_REACH) - len(alt.term)
+            found = self._near_terms(alt.term, slack) if alt.prefix else [alt.term]
             known = known or (not alt.prefix and self.reader.doc_frequency("content", alt.term) > 0)
+            weight = alt.weight * scale
             for term in found:
-                weights[term] = max(alt.weight, weights.get(term, 0.0))
+                weights[term] = max(weight, weights.get(term, 0.0))
             if positive and not alt.prefix:
-                self.title_alts[alt.term] = max(alt.weight, self.title_alts.get(alt.term, 0))
+                self.title_alts[alt.term] = max(weight, self.title_alts.get(alt.term, 0))
         if not known:  # not in the index as written: a typo? one edit away, lower weight
-            fixes = self._corrections(word.fuzzy) if len(self.unknown) < MAX_FUZZY_WORDS else []
+            fixes = self._corrections(word.fuzzy) if len(self.unknown) < plan.MAX_TYPO_WORDS else []
             for term in fixes:
-                weights.setdefault(term, analysis.WEIGHT_FUZZY)
+                weights.setdefault(term, analysis.WEIGHT_FUZZY * scale)
             if positive:
                 self.unknown.append(word)
         if positive:
@@ -144,22 +143,24 @@ class QueryBuilder:
         Whoosh builds a Levenshtein automaton per word in Python (milliseconds), so the
         answer is kept until the index changes.
         """
-        if len(stem) < 4:
+        if len(stem) < plan.MIN_TYPO_STEM:
             return []
         if stem not in self.cache:
             found = self.reader.terms_within("content", stem, 1, prefix=1)
             self.cache[stem] = sorted(
                 found, key=lambda t: -self.reader.doc_frequency("content", t)
-            )[:20]
+            )[: plan.MAX_CORRECTIONS]
         return self.cache[stem]
 
     def _with_title_bonus(self, required: wq.Query) -> wq.Query:
         if self.excluded:
             required = wq.AndNot(required, wq.Or(self.excluded))
-        if not self.title_alts:
-            return required
-        bonus = wq.Or([wq.Term("title", t, boost=w) for t, w in self.title_alts.items()])
-        return wq.AndMaybe(required, bonus)
+        bonus = [wq.Term("title", t, boost=w) for t, w in self.title_alts.items()]
+        bonus += [  # question words: never required, a little score where they are
+            wq.Term("content", word.alternatives[0].term, boost=plan.WEIGHT_OPTIONAL)
+            for word in self.plan.optional
+        ]
+        return wq.AndMaybe(required, wq.Or(bonus)) if bonus else required
 
     def strict(self) -> wq.Query:
         """Every group must match."""
@@ -169,17 +170,19 @@ class QueryBuilder:
         """Any group may match; more matching groups still score higher."""
         return self._with_title_bonus(wq.Or(self.groups))
 
-    def most(self) -> wq.Query | None:
-        """All groups but one, for queries of 3 to ``MAX_FILL_GROUPS`` groups.
-
-        A longer query often has one word the post says differently (a derived form, a
-        synonym the table lacks); two-word queries stay strict. Written as an OR of the
-        ANDs that each leave one group out: Whoosh's own ``Or(minmatch=)`` is ignored by
-        its default matcher.
-        """
-        n = len(self.groups)
-        if not 3 <= n <= MAX_FILL_GROUPS:
+    def fill(self, strict_total: int) -> tuple[wq.Query, int] | None:
+        """The partial-match query and the fewest groups a hit needs (the plan's fill
+        policy), or None for no filling."""
+        minmatch = self.plan.fill_minmatch(strict_total)
+        if minmatch is None or not self.can_relax:
             return None
+        return (self.relaxed() if minmatch < len(self.groups) - 1 else self.most()), minmatch
+
+    def most(self) -> wq.Query:
+        """All groups but one (``plan.fill_minmatch``): written as an OR of the ANDs that
+        each leave one group out, as Whoosh's ``Or(minmatch=)`` is ignored by its default
+        matcher."""
+        n = len(self.groups)
         leave_one_out = [wq.And(self.groups[:i] + self.groups[i + 1 :]) for i in range(n)]
         return self._with_title_bonus(wq.Or(leave_one_out))
 
@@ -197,6 +200,8 @@ class QueryBuilder:
                 )
         if query.author_id is not None:
             parts.append(wq.Term("author_id", str(query.author_id)))
+        if query.thread_id is not None:
+            parts.append(wq.Term("thread_id", str(query.thread_id)))
         if query.type:
             parts.append(wq.Term("type", query.type))
         if query.solved_only:

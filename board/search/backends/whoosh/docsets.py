@@ -6,6 +6,10 @@ them and a query took 700 ms. Counting does not need that: each term's postings 
 block by block (128 ids at a time, in C) and the query's set algebra is done on Python
 sets. Scoring (``top``) then reads the postings of just the candidates worth ranking.
 
+It reads Whoosh internals (matcher and posting-block attributes), so it is tied to the
+exact release pinned in ``requirements.txt`` (``whoosh-reloaded==2.7.5``): upgrade only
+with ``tests/search/test_whoosh_dense.py`` passing.
+
 ``docset`` knows the query types ``query.QueryBuilder`` builds; anything else (phrases,
 date ranges) falls back to Whoosh's own matcher, which is exact, just slower.
 """

@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from datetime import datetime, time
 
 from sqlalchemy import Engine, delete, select, text
 from sqlalchemy.dialects.postgresql import insert
 
 from board.models.search import SearchEntry
-from board.search import analysis
+from board.search import analysis, plan
 from board.search.backend import SearchDoc, SearchHit, SearchPage, SearchQuery
-from board.search.postgres_query import (
+from board.search.backends.postgres.query import (
     CompiledQuery,
     compile_query,
     one_edit,
@@ -35,10 +36,6 @@ from board.search.postgres_query import (
 BODY_CAP = 20_000  # characters kept for snippets; the tsvector covers the whole text
 RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A: extra C, body B, title A
 TITLE_BOOST = 2.0  # every searched word is in the title
-ACCEPTED_BOOST = 1.5  # the accepted answer of its thread
-FIRST_BOOST = 1.1  # the question itself
-FILL_BELOW = 10  # fewer hits with every word: add hits with most (or any) words below them
-MAX_CORRECTIONS = 20  # indexed one-edit neighbours tried for an unknown word
 COMMON_ENOUGH = 200  # a correction this frequent is as good as any more frequent one
 RANK_LIMIT = 1000  # a query matching more ranks only its newest 1000 (see _SELECT)
 COUNT_CAP = 10_000  # totals stop here (the service shows at most 500 pages of 20)
@@ -111,8 +108,8 @@ class PostgresBackend:
     # Reading ---------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchPage:
-        """Every word first; typos of unknown words next; then, when that finds fewer than
-        ``FILL_BELOW``, posts with most words (3+ words) or any word (none had them all)."""
+        """Every word first; typos of unknown words next; then partial matches as the
+        plan's fill policy says (``plan.fill_minmatch``)."""
         compiled = compile_query(query.text)
         if compiled is None or query.allowed_category_ids == frozenset():
             return SearchPage(total=0, page=max(query.page, 1), per_page=query.per_page)
@@ -120,17 +117,17 @@ class PostgresBackend:
         with self.engine.connect() as conn:
             conn.execute(_PLANNER)
             total, rows = _run(conn, compiled, query)
-            if total == 0:
+            if total < plan.FILL_BELOW:  # few hits: maybe a typo found only by a root
                 fixes = _corrections(conn, compiled)
                 if fixes:
                     compiled = compiled.with_corrections(fixes)
                     total, rows = _run(conn, compiled, query)
             strict_total = total
-            minmatch = compiled.fill_minmatch(total) if total < FILL_BELOW else None
+            minmatch = compiled.fill_minmatch(total)
             if minmatch is not None:
                 total, rows = _run(conn, compiled, query, minmatch)
                 total = max(total, strict_total)
-            bodies = _bodies(conn, [row.id for row in rows])
+            bodies = _bodies(conn, [row.id for row in rows]) if query.snippets else {}
         return SearchPage(
             total=total,
             page=max(query.page, 1),
@@ -142,17 +139,23 @@ class PostgresBackend:
 
 
 def _corrections(conn, compiled: CompiledQuery) -> dict[str, list[str]]:
-    """For each query word none of whose alternatives is indexed: the indexed terms one
-    edit away from its folded stem, commonest first (the typo fallback)."""
+    """For each query word none of whose whole-term alternatives is indexed (prefixes and
+    roots aside, as in the Whoosh backend): the indexed terms one edit away from its
+    folded stem, commonest first (the typo fallback)."""
     fixes: dict[str, list[str]] = {}
+    unknown = 0
     for word in compiled.positive_words():
-        if conn.execute(_EXISTS, {"tsquery": word_tsquery(word)}).scalar():
+        whole = [a for a in word.alternatives if not a.prefix]  # the plan's "known" rule
+        if conn.execute(
+            _EXISTS, {"tsquery": word_tsquery(replace(word, alternatives=whole))}
+        ).scalar():
             continue
-        candidates = sorted(one_edit(word.fuzzy)) if len(word.fuzzy) >= 4 else []
-        if candidates:
-            params = {"candidates": candidates, "enough": COMMON_ENOUGH}
-            found = conn.execute(_FREQUENCIES, params).all()
-            fixes[word.word] = [term for term, _count in found][:MAX_CORRECTIONS]
+        unknown += 1
+        if unknown > plan.MAX_TYPO_WORDS or len(word.fuzzy) < plan.MIN_TYPO_STEM:
+            continue
+        params = {"candidates": sorted(one_edit(word.fuzzy)), "enough": COMMON_ENOUGH}
+        found = conn.execute(_FREQUENCIES, params).all()
+        fixes[word.word] = [term for term, _count in found][: plan.MAX_CORRECTIONS]
     return {word: terms for word, terms in fixes.items() if terms}
 
 
@@ -247,8 +250,10 @@ SELECT *, count(*) OVER () AS partial_total FROM (
            {matched} AS matched,
            ts_rank_cd(:weights, terms, q)
                * (CASE WHEN terms @@ tq THEN :title_boost ELSE 1.0 END)
-               * (CASE WHEN accepted THEN :accepted_boost ELSE 1.0 END)
-               * (CASE WHEN is_first THEN :first_boost ELSE 1.0 END) AS score
+               * {optional}
+               * (CASE WHEN accepted THEN :accepted_boost
+                       WHEN is_first OR type <> 'post' THEN :first_boost
+                       ELSE 1.0 END) AS score
     FROM search_entries AS e JOIN candidates AS c ON c.id = e.id,
          CAST(:tsquery AS tsquery) AS q, CAST(:title_tsquery AS tsquery) AS tq
 ) AS m
@@ -279,6 +284,9 @@ def _filters(query: SearchQuery) -> tuple[str, dict]:
     if query.author_id is not None:
         parts.append("author_id = :author_id")
         params["author_id"] = query.author_id
+    if query.thread_id is not None:
+        parts.append("thread_id = :thread_id")
+        params["thread_id"] = query.thread_id
     if query.type:
         parts.append("type = :type")
         params["type"] = query.type
@@ -322,14 +330,20 @@ def _run(
         f"matched DESC, {newest}" if query.sort == "new" else f"matched DESC, score DESC, {newest}"
     )
     head = (_MATCHES_DENSE if dense else _MATCHES_SPARSE).format(filters=filters)
-    sql = text(head + _SELECT.format(order=order, matched=matched))
+    optional = "1.0"
+    if compiled.optional:
+        optional = (
+            "(CASE WHEN terms @@ CAST(:optional AS tsquery) THEN :optional_boost ELSE 1.0 END)"
+        )
+        params.update(optional=compiled.optional, optional_boost=plan.BOOST_OPTIONAL)
+    sql = text(head + _SELECT.format(order=order, matched=matched, optional=optional))
     params.update(
         rank_limit=max(RANK_LIMIT, page * query.per_page),
         weights=RANK_WEIGHTS,
         title_tsquery=title_q,
         title_boost=TITLE_BOOST,
-        accepted_boost=ACCEPTED_BOOST,
-        first_boost=FIRST_BOOST,
+        accepted_boost=plan.BOOST_ACCEPTED,  # the same multipliers as plan.entry_rank
+        first_boost=plan.BOOST_FIRST,
         minmatch=minmatch or 0,
         limit=query.per_page,
         offset=(page - 1) * query.per_page,
@@ -346,7 +360,7 @@ def _hit(row, body: str, compiled: CompiledQuery) -> SearchHit:
     return SearchHit(
         id=row.id,
         score=float(row.score),
-        snippet=compiled.snippet(body),
+        snippet=compiled.snippet(body) if body else "",
         type=row.type,
         thread_id=row.thread_id,
         post_id=row.post_id,
