@@ -11,7 +11,7 @@ import stat
 from pathlib import Path
 
 from board.config import _instance_secret
-from board.search.whoosh_backend import WhooshBackend
+from board.search.backends.whoosh import WhooshBackend
 from tests.search.entries import doc
 
 PROCESSES = 8
