@@ -2,7 +2,8 @@
 
 Map of the package (a query flows top to bottom, an index change bottom to top):
 
-- ``views``, ``forms``: ``/search`` and ``/api/v1/search``; ``service``: scopes a query
+- ``views``, ``forms``: ``/search`` and ``/api/v1/search``; ``results``: what a search
+  returns (parameters, a result, a page); ``service``: scopes a query
   to what the user may read, asks the backend, turns ids back into rows and groups them.
 - ``syntax``: the search box language; ``analysis``: BCS words to terms (scripts, jat,
   diacritics, stems, ``data/*.tsv`` variants) at index and query time alike;

@@ -15,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Length, ValidationError
 
 from board.incoming import parse_int
-from board.search.service import MAX_PAGE, SearchParams
+from board.search.results import MAX_PAGE, SearchParams
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_QUERY = 500

@@ -5,11 +5,8 @@ no longer public as a second safety net behind the index itself)."""
 from __future__ import annotations
 
 import logging
-import math
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from dataclasses import replace
 
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
@@ -22,12 +19,11 @@ from board.models import Category, Document, Post, User
 from board.permissions import visible_category_ids
 from board.search import get_backend, highlight, plan, sources
 from board.search.backend import SearchHit, SearchPage, SearchQuery
+from board.search.results import PER_PAGE, SearchParams, SearchResult, SearchResults
 from board.text.markup import plain_text
 
 log = logging.getLogger(__name__)
 
-MAX_PAGE = 500
-PER_PAGE = 20
 SNIPPET_FALLBACK = 240
 GROUP_WINDOW = 100  # hits read per backend call when grouping by thread
 GROUP_MAX_HITS = 500  # grouping looks no deeper; beyond, each hit counts as a thread
@@ -47,133 +43,6 @@ class SearchInputError(ValueError):
 
 class SearchUnavailableError(RuntimeError):
     """The index cannot answer right now; the page says so instead of failing."""
-
-
-@dataclass(frozen=True)
-class SearchParams:
-    """Validated request parameters (see ``forms.SearchForm``)."""
-
-    q: str = ""
-    category: str = ""  # category slug
-    author: str = ""  # part of a display name (or handle), or a user id
-    type: str = ""  # "", "post" or "document"
-    date_from: date | None = None
-    date_to: date | None = None
-    solved: bool = False
-    sort: str = "relevance"
-    page: int = 1
-    place: str = ""  # municipality slug
-    group: str = "thread"  # "thread": the best match per thread; "post": every match
-    thread: int | None = None  # only this thread's matches
-
-
-@dataclass
-class SearchResult:
-    """One hit as the page and the API show it."""
-
-    type: str
-    thread_id: int
-    post_id: int
-    document_id: int | None
-    title: str
-    url: str
-    snippet: Markup
-    category_slug: str
-    category_name: str
-    author: str
-    created_at: datetime
-    score: float
-    thread_title: str
-    thread_url: str
-    accepted: bool = False
-    solved: bool = False
-    page: int | None = None
-    download_url: str | None = None
-    place: str = ""  # the thread's municipality, shown beside the result
-    matches: int | None = None  # grouped: further matches in the same thread
-
-    @property
-    def badges(self) -> list[str]:
-        """What the result is, as badge keys the page shows (``search.html``).
-
-        Hook: good-practice threads (``practice``) and initiatives (``initiative``) add
-        their key here once those models exist, and a factor in ``plan.entry_rank``.
-        """
-        if self.accepted:
-            return ["answer"]
-        return ["answered"] if self.solved else []
-
-    def to_json(self) -> dict:
-        """Exactly the shape DESIGN.md promises for ``/api/v1/search`` (``matches`` is
-        added when results are grouped by thread)."""
-        data = {
-            "type": self.type,
-            "thread_id": self.thread_id,
-            "post_id": self.post_id,
-            "document_id": self.document_id,
-            "title": self.title,
-            "url": self.url,
-            "snippet": str(self.snippet),
-            "category": self.category_slug,
-            "author": self.author,
-            "created_at": self.created_at.isoformat(),
-            "score": round(float(self.score), 4),
-        }
-        if self.matches is not None:
-            data["matches"] = self.matches
-        return data
-
-
-@dataclass
-class SearchResults:
-    """A page of results, with what pagination and the notes on the page need."""
-
-    params: SearchParams
-    total: int = 0
-    per_page: int = PER_PAGE
-    results: list[SearchResult] = field(default_factory=list)
-    relaxed: bool = False
-    suggestion: str | None = None
-
-    @property
-    def page(self) -> int:
-        return self.params.page
-
-    @property
-    def pages(self) -> int:
-        return min(MAX_PAGE, math.ceil(self.total / self.per_page)) if self.total else 0
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-    def iter_pages(
-        self, left_edge: int = 1, left_current: int = 2, right_current: int = 3, right_edge: int = 1
-    ) -> Iterator[int | None]:
-        """Page numbers with ``None`` for gaps, as ``templates/_pagination.html`` expects."""
-        last = 0
-        for n in range(1, self.pages + 1):
-            if (
-                n <= left_edge
-                or self.page - left_current <= n < self.page + right_current
-                or n > self.pages - right_edge
-            ):
-                if last + 1 != n:
-                    yield None
-                yield n
-                last = n
 
 
 def search(user: User | None, params: SearchParams, per_page: int = PER_PAGE) -> SearchResults:
