@@ -29,9 +29,9 @@ def _bad_url(value: str) -> bool:
 
 
 def _own_link(values: dict[str, str]) -> bool:
-    """Our stylesheet, or the head's announcement of one of our own Atom feeds."""
+    """Our stylesheet or icon, or the head's announcement of one of our own Atom feeds."""
     href = values.get("href", "")
-    if href.startswith("/static/"):
+    if href.startswith("/static/") or (values.get("rel") == "icon" and href == "/favicon.ico"):
         return True
     return (
         values.get("rel") == "alternate"
