@@ -299,6 +299,12 @@ def can_see_audit_entry(user: User | None, entry: ModerationAction) -> bool:
     return entry.category_id in moderated_category_ids(user)
 
 
+def is_staff(user: User | None) -> bool:
+    """Admins and moderators (suspended or not): the accounts whose takeover would hurt
+    others, so the board may require two-step login of them."""
+    return _authenticated(user) and (user.is_admin or bool(user.moderated_association_ids))
+
+
 def can_use_mod_tools(user: User | None) -> bool:
     """Whether the moderation area is open to ``user`` at all."""
     if not _authenticated(user):

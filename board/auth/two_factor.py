@@ -15,6 +15,7 @@ from sqlalchemy import select
 from board.extensions import db
 from board.models import RecoveryCode, User
 from board.models.base import utcnow
+from board.permissions import is_staff
 
 ISSUER = "Mreža"
 RECOVERY_CODES = 10
@@ -146,4 +147,4 @@ def required_for(user: User) -> bool:
     """Whether the board requires this user to use two-step login (admins and moderators,
     when ``TWO_FACTOR_REQUIRED_FOR_STAFF`` is on)."""
     value = str(current_app.config.get("TWO_FACTOR_REQUIRED_FOR_STAFF", "")).lower()
-    return value in {"1", "true", "yes", "on"} and user.role in ("admin", "moderator")
+    return value in {"1", "true", "yes", "on"} and is_staff(user)

@@ -221,7 +221,6 @@ def receive(raw: bytes, recipient: str | None = None) -> Received:
     from board.forum import service as forum
 
     post = forum.reply(user, thread, text)
-    forum.commit()
     return Received(post, text)
 
 

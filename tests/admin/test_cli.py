@@ -16,7 +16,7 @@ def english(client):
 
 
 def _board(app, *args: str):
-    result = app.test_cli_runner().invoke(args=["board", *args])
+    result = app.test_cli_runner().invoke(args=["board", *args], env={"LANG": "en_US.UTF-8"})
     db.session.expire_all()
     return result
 

@@ -81,7 +81,9 @@ def test_cli_creates_a_user_with_a_handle(app):
 
     def create(email: str, name: str, *extra: str):
         args = ["board", "users", "create", email, "--name", name]
-        return runner.invoke(args=[*args, "--password", "dugacka-lozinka-1", *extra])
+        return runner.invoke(
+            args=[*args, "--password", "dugacka-lozinka-1", *extra], env={"LANG": "en_US.UTF-8"}
+        )
 
     result = create("x@example.ba", "X Y", "--handle", "Sekretar.MZ")
     assert result.exit_code == 0 and "@sekretar.mz" in result.output
