@@ -5,7 +5,6 @@ fills in the CSRF token the way a browser's form would."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from sqlalchemy import text
 from board import create_app
 from board.extensions import db
 from tests import factories
+from tests.liveserver import CSRF
 
 CORPUS = Path(
     os.environ.get("BOARD_TEST_CORPUS")
@@ -29,7 +29,6 @@ NO_CORPUS = (
     "to run these): the suite's own hostile fixtures (tests/hostile.py) still run"
 )
 PG_URL = os.environ.get("BOARD_TEST_DATABASE_URL", "")
-_CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -62,7 +61,7 @@ class BoardClient(FlaskClient):
     def csrf_token(self) -> str:
         if self._token is None:
             page = super().get("/").get_data(as_text=True)
-            match = _CSRF.search(page)
+            match = CSRF.search(page)
             assert match, "no CSRF token on /"
             self._token = match.group(1)
         return self._token

@@ -26,7 +26,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests import factories
-from tests.mailsink import free_port
+from tests.liveserver import free_port
 
 CHROMIUM = os.environ.get("BOARD_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
