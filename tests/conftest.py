@@ -185,6 +185,20 @@ def login(client: BoardClient):
 
 
 @pytest.fixture
+def login_elsewhere(app):
+    """Log in through the real form on another device: a client with cookies of its own."""
+
+    def do_login(user, password: str = factories.PASSWORD) -> BoardClient:
+        other = app.test_client()
+        response = other.post("/login", data={"email": user.email, "password": password})
+        other.forget_csrf()
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return other
+
+    return do_login
+
+
+@pytest.fixture
 def mail_sink(app):
     """A real SMTP server (aiosmtpd) the app sends through; read what arrived from it."""
     from tests.mailsink import MailSink
