@@ -152,16 +152,29 @@ def backup(app: Flask, target: Path) -> Manifest:
     return manifest
 
 
-def _backup_sqlite(source: Path, destination: Path) -> None:
-    """SQLite's online backup API, all pages in one step: one consistent snapshot."""
+def _copy_sqlite(source: Path, destination: Path, journal_mode: str) -> None:
+    """SQLite's online backup API, all pages in one step: one consistent copy, which also
+    keeps a live file's WAL coherent when the copy goes into it."""
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
-    dst = sqlite3.connect(destination)
+    dst = sqlite3.connect(destination, timeout=30)
     try:
         src.backup(dst, pages=-1)
-        dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+        dst.execute(f"PRAGMA journal_mode={journal_mode}")
     finally:
         dst.close()
         src.close()
+
+
+def _backup_sqlite(source: Path, destination: Path) -> None:
+    """One self-contained snapshot file, no -wal beside it."""
+    _copy_sqlite(source, destination, "DELETE")
+
+
+def _run_pg_tool(name: str, command: list[str]) -> None:
+    """Run pg_dump or pg_restore; its own words when it fails."""
+    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    if done.returncode != 0:
+        raise BackupError(f"{name} failed: {done.stderr.strip()[:500]}")
 
 
 def _backup_postgres(app: Flask, destination: Path) -> None:
@@ -173,9 +186,7 @@ def _backup_postgres(app: Flask, destination: Path) -> None:
             f"copy {app.config['UPLOAD_PATH']} and the instance's secret_key beside it."
         )
     command = [tool, "--format=custom", "--no-owner", f"--file={destination}", _libpq_url(app)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
-    if done.returncode != 0:
-        raise BackupError(f"pg_dump failed: {done.stderr.strip()[:500]}")
+    _run_pg_tool("pg_dump", command)
 
 
 def _referenced_blobs(app: Flask, target: Path, kind: str) -> set[str]:
@@ -282,14 +293,7 @@ def restore(app: Flask, source: Path, force: bool = False) -> Manifest:
 def _restore_sqlite(backup_file: Path, live: Path) -> None:
     """Copy the pages in through the backup API, so the live file's WAL stays coherent."""
     live.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
-    dst = sqlite3.connect(live, timeout=30)
-    try:
-        src.backup(dst, pages=-1)
-        dst.execute("PRAGMA journal_mode=WAL")
-    finally:
-        dst.close()
-        src.close()
+    _copy_sqlite(backup_file, live, "WAL")
 
 
 def _restore_postgres(app: Flask, dump: Path) -> None:
@@ -301,9 +305,7 @@ def _restore_postgres(app: Flask, dump: Path) -> None:
         )
     command = [tool, "--clean", "--if-exists", "--no-owner", "--single-transaction"]
     command += [f"--dbname={_libpq_url(app)}", str(dump)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
-    if done.returncode != 0:
-        raise BackupError(f"pg_restore failed: {done.stderr.strip()[:500]}")
+    _run_pg_tool("pg_restore", command)
 
 
 def _restore_uploads(source: Path, live: Path) -> None:

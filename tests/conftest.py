@@ -5,7 +5,6 @@ fills in the CSRF token the way a browser's form would."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from sqlalchemy import text
 from board import create_app
 from board.extensions import db
 from tests import factories
+from tests.liveserver import CSRF
 
 CORPUS = Path(
     os.environ.get("BOARD_TEST_CORPUS")
@@ -29,7 +29,6 @@ NO_CORPUS = (
     "to run these): the suite's own hostile fixtures (tests/hostile.py) still run"
 )
 PG_URL = os.environ.get("BOARD_TEST_DATABASE_URL", "")
-_CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -62,7 +61,7 @@ class BoardClient(FlaskClient):
     def csrf_token(self) -> str:
         if self._token is None:
             page = super().get("/").get_data(as_text=True)
-            match = _CSRF.search(page)
+            match = CSRF.search(page)
             assert match, "no CSRF token on /"
             self._token = match.group(1)
         return self._token
@@ -181,6 +180,20 @@ def login(client: BoardClient):
         client.forget_csrf()
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
         return response
+
+    return do_login
+
+
+@pytest.fixture
+def login_elsewhere(app):
+    """Log in through the real form on another device: a client with cookies of its own."""
+
+    def do_login(user, password: str = factories.PASSWORD) -> BoardClient:
+        other = app.test_client()
+        response = other.post("/login", data={"email": user.email, "password": password})
+        other.forget_csrf()
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return other
 
     return do_login
 

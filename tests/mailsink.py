@@ -7,21 +7,15 @@ that reads a message here proves the whole path: template, headers, SMTP, link.
 from __future__ import annotations
 
 import re
-import socket
 import threading
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
 
+from tests.liveserver import free_port
+
 _LINK = re.compile(r"https?://\S+")
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class _Handler:

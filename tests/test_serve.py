@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.mailsink import free_port
+from tests.liveserver import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 IDLE = 24  # three times the server's threads, and twelve times the old two workers

@@ -31,17 +31,14 @@ from sqlalchemy import create_engine, text
 
 from board.documents.pdfgen import make_pdf
 from tests.conftest import PG_URL
-from tests.search.test_concurrency import _CSRF, NoRedirect, free_port
+from tests.liveserver import BIN, CSRF, ROOT, NoRedirect, gunicorn, word
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = ROOT / ".venv" / "bin"
 MEMBERS = 50
 WORKERS = 4
 KILLS = 4
 PASSWORD = "correct horse battery staple"
-CONSONANTS = "bcdfghjklmnpqrstvwxz"
 
 SETUP = f"""
 from flask_migrate import upgrade
@@ -59,15 +56,6 @@ with app.app_context():
         other.password_hash = user.password_hash  # one scrypt hash, not fifty
     db.session.commit()
 """
-
-
-def word(n: int) -> str:
-    """A made-up word (consonants only, so no stemmer trims it)."""
-    letters = ""
-    for _ in range(4):
-        n, r = divmod(n, len(CONSONANTS))
-        letters += CONSONANTS[r]
-    return "zq" + letters
 
 
 def multipart(fields: dict[str, str], files: list[tuple[str, bytes]]) -> tuple[bytes, str]:
@@ -154,7 +142,7 @@ class Member:
     def login(self, email: str) -> bool:
         """The login form; its CSRF token then serves every form of the session."""
         status, page, _ = self.send("/login")
-        match = _CSRF.search(page)
+        match = CSRF.search(page)
         if status != 200 or not match:
             return False
         self.token = match.group(1)
@@ -228,38 +216,12 @@ def served_board(tmp_path: Path):
     subprocess.run(
         [sys.executable, "-c", SETUP], cwd=ROOT, env=env, check=True, capture_output=True
     )
-    port = free_port()
-    log = (tmp_path / "gunicorn.log").open("w")
-    server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "--workers",
-            str(WORKERS),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "60",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(base + "/", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.1)
+    log = tmp_path / "gunicorn.log"
     try:
-        yield base, env, server.pid, url.replace("postgresql://", "postgresql+psycopg://", 1)
+        with gunicorn(env, log, WORKERS, "--timeout", "60") as (base, pid):
+            yield base, env, pid, url.replace("postgresql://", "postgresql+psycopg://", 1)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
-        print((tmp_path / "gunicorn.log").read_text()[-3000:])
+        print(log.read_text()[-3000:])
 
 
 def flask(env: dict, *args: str) -> subprocess.CompletedProcess:

@@ -87,6 +87,19 @@ def _email_field() -> EmailField:
     )
 
 
+def _listed_choice(
+    label: str, choices: list[tuple[str, str]], default: str, message: str
+) -> SelectField:
+    """A select whose value must be one of ``choices``; a forged one gets ``message``."""
+    return SelectField(
+        label,
+        choices=[SelectChoice(value, text) for value, text in choices],
+        default=default,
+        validate_choice=False,
+        validators=[AnyOf([value for value, _text in choices], message=message)],
+    )
+
+
 class RegisterForm(FlaskForm):
     email = _email_field()
     display_name = StringField(
@@ -139,14 +152,11 @@ class ProfileForm(FlaskForm):
         filters=[one_line],
         validators=RegisterForm.display_name.kwargs["validators"],
     )
-    function = SelectField(
+    function = _listed_choice(
         _l("Your role in the community"),
-        choices=[SelectChoice(value, label) for value, label in FUNCTION_CHOICES],
-        default="other",
-        validate_choice=False,
-        validators=[
-            AnyOf([v for v, _ in FUNCTION_CHOICES], message=_l("Choose a role from the list."))
-        ],
+        FUNCTION_CHOICES,
+        "other",
+        _l("Choose a role from the list."),
     )
     municipality = SelectField(_l("Municipality"), choices=[], validate_choice=False)
     mz = StringField(
@@ -165,14 +175,8 @@ class ProfileForm(FlaskForm):
             )
         ],
     )
-    gender = SelectField(
-        _l("Gender"),
-        choices=[SelectChoice(value, label) for value, label in GENDER_CHOICES],
-        default="undisclosed",
-        validate_choice=False,
-        validators=[
-            AnyOf([v for v, _ in GENDER_CHOICES], message=_l("Choose one of the options."))
-        ],
+    gender = _listed_choice(
+        _l("Gender"), GENDER_CHOICES, "undisclosed", _l("Choose one of the options.")
     )
     in_directory = BooleanField(_l("List me in the members' directory"))
 

@@ -75,13 +75,18 @@ def latest(user: User, limit: int = 100) -> list[Item]:
     return [Item(n, title or (n.params or {}).get("thread", ""), a) for n, title, a in rows]
 
 
-def unread_count(user: User) -> int:
-    """For the header badge."""
+def _count_unread(user_id: int, *where) -> int:
+    """The member's unread notifications, narrowed by ``where``: one COUNT query."""
     return db.session.scalar(
         select(func.count(Notification.id)).where(
-            Notification.user_id == user.id, Notification.read_at.is_(None)
+            Notification.user_id == user_id, Notification.read_at.is_(None), *where
         )
     )
+
+
+def unread_count(user: User) -> int:
+    """For the header badge."""
+    return _count_unread(user.id)
 
 
 def unread_moderation() -> int:
@@ -92,12 +97,8 @@ def unread_moderation() -> int:
     if not current_user.is_authenticated:
         return 0
     if "unread_moderation" not in g:
-        g.unread_moderation = db.session.scalar(
-            select(func.count(Notification.id)).where(
-                Notification.user_id == current_user.id,
-                Notification.read_at.is_(None),
-                Notification.kind.in_(("queue", "flag")),
-            )
+        g.unread_moderation = _count_unread(
+            current_user.id, Notification.kind.in_(("queue", "flag"))
         )
     return g.unread_moderation
 

@@ -62,13 +62,8 @@ def api():
 def watch_thread(thread_id: int):
     thread = load_thread_or_404(thread_id)
     require(can_watch_thread(current_user, thread))
-    form = ThreadWatchForm()
-    if not form.validate_on_submit():
-        flash(_("Choose one of the notification levels."), "error")
-        return redirect(thread.url), 400
-    service.set_level(current_user, form.level.data, thread=thread)
-    flash(_("Your notification level for this thread is saved."), "success")
-    return redirect(thread.url)
+    saved = _("Your notification level for this thread is saved.")
+    return _save_level(ThreadWatchForm(), thread.url, saved, thread=thread)
 
 
 @bp.post("/c/<slug>/watch")
@@ -76,13 +71,18 @@ def watch_thread(thread_id: int):
 def watch_category(slug: str):
     category = load_category_or_404(slug)
     require(can_watch_category(current_user, category))
-    form = CategoryWatchForm()
+    saved = _("Your notification level for this category is saved.")
+    return _save_level(CategoryWatchForm(), category.url, saved, category=category)
+
+
+def _save_level(form, back: str, saved: str, **watched):
+    """The watch level for a thread or a category; back where the member was either way."""
     if not form.validate_on_submit():
         flash(_("Choose one of the notification levels."), "error")
-        return redirect(category.url), 400
-    service.set_level(current_user, form.level.data, category=category)
-    flash(_("Your notification level for this category is saved."), "success")
-    return redirect(category.url)
+        return redirect(back), 400
+    service.set_level(current_user, form.level.data, **watched)
+    flash(saved, "success")
+    return redirect(back)
 
 
 @bp.route("/settings/notifications", methods=["GET", "POST"])

@@ -14,14 +14,28 @@ WIDTH = 640
 BAR_GAP = 4
 
 
-def column_chart(cells: list[Cell], title: str, chart_id: str, height: int = 160) -> Markup:
-    """Vertical bars, one per month, with the month under every bar."""
-    top = max((c.value or 0 for c in cells), default=0) or 1
-    slot = (WIDTH - 40) / max(len(cells), 1)
+def _top(cells: list[Cell]) -> int:
+    """The largest value drawn (suppressed cells count as none); at least 1, to divide by."""
+    return max((c.value or 0 for c in cells), default=0) or 1
+
+
+def _svg(body: list[str], title: str, chart_id: str, height: int) -> Markup:
+    """The chart's ``<svg>`` with its accessible title around ``body``."""
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {WIDTH} {height + 40}" aria-labelledby="{chart_id}-title">',
+        f'viewBox="0 0 {WIDTH} {height}" aria-labelledby="{chart_id}-title">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
+        *body,
+        "</svg>",
+    ]
+    return Markup("".join(parts))  # noqa: S704 (numbers and escaped text only)
+
+
+def column_chart(cells: list[Cell], title: str, chart_id: str, height: int = 160) -> Markup:
+    """Vertical bars, one per month, with the month under every bar."""
+    top = _top(cells)
+    slot = (WIDTH - 40) / max(len(cells), 1)
+    parts = [
         f'<line x1="30" y1="{height}" x2="{WIDTH}" y2="{height}" stroke="#555"/>',
         f'<text x="0" y="12" font-size="11" fill="#333">{top}</text>',
     ]
@@ -43,20 +57,15 @@ def column_chart(cells: list[Cell], title: str, chart_id: str, height: int = 160
             f'<text x="{x + w / 2:.1f}" y="{height + 14}" font-size="9" text-anchor="middle" '
             f'fill="#333">{escape(cell.key[2:])}</text>'
         )
-    parts.append("</svg>")
-    return Markup("".join(parts))  # noqa: S704 (numbers and escaped text only)
+    return _svg(parts, title, chart_id, height + 40)
 
 
 def bar_chart(cells: list[Cell], title: str, chart_id: str) -> Markup:
     """Horizontal bars, one per group, label on the left and value on the right."""
     row = 20
     height = row * max(len(cells), 1) + 10
-    top = max((c.value or 0 for c in cells), default=0) or 1
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {WIDTH} {height}" aria-labelledby="{chart_id}-title">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-    ]
+    top = _top(cells)
+    parts = []
     for i, cell in enumerate(cells):
         y = 5 + i * row
         label = escape(cell.label or cell.key)
@@ -73,5 +82,4 @@ def bar_chart(cells: list[Cell], title: str, chart_id: str) -> Markup:
                 f'<rect x="220" y="{y + 3}" width="{w:.1f}" height="{row - 6}" fill="#2b6cb0"/>'
                 f'<text x="{226 + w:.1f}" y="{y + 13}" font-size="11" fill="#333">{cell.value}</text>'
             )
-    parts.append("</svg>")
-    return Markup("".join(parts))  # noqa: S704 (numbers and escaped text only)
+    return _svg(parts, title, chart_id, height)

@@ -194,17 +194,10 @@ def test_deleting_the_account_asks_for_the_password_and_a_choice(client, login, 
     assert not db.session.get(User, member.id).is_deleted
 
 
-def test_deleting_the_account_ends_its_sessions_on_other_devices(app, client, login, member):
-    other_device = app.test_client()
-    other_device.post(
-        "/login",
-        data={
-            "email": member.email,
-            "password": factories.PASSWORD,
-            "csrf_token": other_device.csrf_token(),
-        },
-        csrf=False,
-    )
+def test_deleting_the_account_ends_its_sessions_on_other_devices(
+    client, login, login_elsewhere, member
+):
+    other_device = login_elsewhere(member)
     assert "Amra Member" in other_device.get("/").get_data(as_text=True)
     login(member)
     client.post("/settings/delete", data={"posts": "keep", "current_password": factories.PASSWORD})

@@ -95,10 +95,9 @@ def test_a_session_without_a_version_is_refused(client, member):
     assert not _signed_in(client)
 
 
-def test_other_members_sessions_are_untouched(app, client, login, member):
+def test_other_members_sessions_are_untouched(client, login, login_elsewhere, member):
     other = factories.make_user(email="drugi@example.ba")
-    others_browser = app.test_client()
-    others_browser.post("/login", data={"email": other.email, "password": factories.PASSWORD})
+    others_browser = login_elsewhere(other)
     assert _signed_in(others_browser)
     login(member)
     client.post("/logout")

@@ -8,6 +8,8 @@ Shared by every browser test (auth, forum, documents, moderation, search):
 - ``mail_sink`` (from tests/conftest.py) is a real SMTP server wired into the app; its
   ``link(address)`` returns the first link of the newest mail to that address.
 - ``browser_login(page, user)`` logs in through the real form.
+- ``signed_in(user)`` opens a tab of its own (own cookies, English texts) logged in as
+  ``user``, for journeys where several people take turns.
 
 Chromium is the system one at /usr/bin/chromium; never ``playwright install``.
 Mark tests ``@pytest.mark.browser`` (``pytestmark = pytest.mark.browser`` per module).
@@ -24,7 +26,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests import factories
-from tests.mailsink import free_port
+from tests.liveserver import free_port
 
 CHROMIUM = os.environ.get("BOARD_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -123,3 +125,22 @@ def browser_login():
         assert "/login" not in page.url, page.content()[:500]
 
     return do_login
+
+
+@pytest.fixture
+def signed_in(browser, live_server, browser_login):
+    """Open a fresh tab (own cookies, English texts) logged in as ``user``."""
+    contexts = []
+
+    def open_as(user):
+        context = browser.new_context(base_url=live_server.base)
+        context.set_default_timeout(15_000)
+        context.add_cookies([{"name": "lang", "value": "en", "url": live_server.base}])
+        contexts.append(context)
+        page = context.new_page()
+        browser_login(page, user)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()

@@ -19,25 +19,6 @@ REASON = "Reklama za satove nije dozvoljena."
 SPAM = "Najjeftiniji satovi na satovi-spam.example, javite se!"
 
 
-@pytest.fixture
-def signed_in(browser, live_server, browser_login):
-    """Open a fresh tab (own cookies, English texts) logged in as ``user``."""
-    contexts = []
-
-    def open_as(user):
-        context = browser.new_context(base_url=live_server.base)
-        context.set_default_timeout(15_000)
-        context.add_cookies([{"name": "lang", "value": "en", "url": live_server.base}])
-        contexts.append(context)
-        page = context.new_page()
-        browser_login(page, user)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
-
-
 def _report(page, post_url: str, text: str) -> None:
     page.goto(post_url)
     post = page.locator("article.post", has_text=SPAM)

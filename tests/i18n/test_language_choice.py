@@ -47,7 +47,9 @@ def test_cookie_beats_the_browser_and_the_members_setting_beats_the_cookie(clien
     assert html_lang(client.get("/")) == "sr-Cyrl"
 
 
-def test_member_choice_is_stored_and_follows_them_to_another_device(app, client, login, member):
+def test_member_choice_is_stored_and_follows_them_to_another_device(
+    client, login, login_elsewhere, member
+):
     login(member)
     response = client.post(
         "/language", data={"locale": "sr_Latn", "script": "cyrillic", "next": "/"}
@@ -56,15 +58,7 @@ def test_member_choice_is_stored_and_follows_them_to_another_device(app, client,
     db.session.expire_all()
     stored = db.session.scalar(select(User).where(User.id == member.id))
     assert (stored.locale, stored.script) == ("sr_Latn", "cyrillic")
-    other = app.test_client()
-    other.post(
-        "/login",
-        data={
-            "email": member.email,
-            "password": factories.PASSWORD,
-            "csrf_token": other.csrf_token(),
-        },
-    )
+    other = login_elsewhere(member)
     page = other.get("/")
     assert html_lang(page) == "sr-Latn"
     assert 'value="cyrillic" selected' in page.get_data(as_text=True)

@@ -16,7 +16,8 @@ from board.models.base import utcnow
 from board.notifications import digest, mailqueue
 from board.notifications.tokens import reply_token
 from tests import factories
-from tests.mailsink import MailSink, free_port
+from tests.liveserver import free_port
+from tests.mailsink import MailSink
 
 
 def _rows(status: str | None = None) -> list[MailQueue]:

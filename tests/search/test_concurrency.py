@@ -7,8 +7,6 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import os
-import re
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -21,13 +19,11 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = ROOT / ".venv" / "bin"
+from tests.liveserver import BIN, CSRF, ROOT, NoRedirect, gunicorn, word
+
 POSTERS = 8
 REPLIES = 10
 PASSWORD = "correct horse battery staple"
-CONSONANTS = "bcdfghjklmnpqrstvwxz"
-_CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 SETUP = f"""
 from board import create_app
@@ -39,15 +35,6 @@ with app.app_context():
         create_user(f"poster{{n}}@example.ba", f"Poster {{n}}", {PASSWORD!r}, confirmed=True)
     db.session.commit()
 """
-
-
-def word(n: int) -> str:
-    """A made-up word per post (consonants only, so no stemmer trims it)."""
-    letters = ""
-    for _ in range(4):
-        n, r = divmod(n, len(CONSONANTS))
-        letters += CONSONANTS[r]
-    return "zq" + letters
 
 
 class Member:
@@ -73,7 +60,7 @@ class Member:
 
     def token(self, path: str) -> str:
         status, page, _ = self.request(path)
-        match = _CSRF.search(page)
+        match = CSRF.search(page)
         assert status == 200 and match, f"no form on {path} ({status})"
         return match.group(1)
 
@@ -81,17 +68,6 @@ class Member:
         status, _, location = self.request(path, {"csrf_token": self.token(form_page), **fields})
         assert status == 302, f"POST {path} gave {status}"
         return urllib.parse.urlparse(location).path
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -109,28 +85,8 @@ def served_board(tmp_path: Path):
     for command in (["db", "upgrade"], ["board", "seed"]):
         subprocess.run(flask + command, cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT, env=env, check=True)
-    port = free_port()
-    log = (tmp_path / "gunicorn.log").open("w")
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", "4", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(base + "/", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.1)
-    try:
+    with gunicorn(env, tmp_path / "gunicorn.log", 4) as (base, _pid):
         yield base, env, tmp_path / "instance" / "board.sqlite3"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
 
 
 def post_as(base: str, n: int, statuses: list[int]) -> dict[str, str]:
