@@ -146,4 +146,5 @@ def required_for(user: User) -> bool:
     """Whether the board requires this user to use two-step login (admins and moderators,
     when ``TWO_FACTOR_REQUIRED_FOR_STAFF`` is on)."""
     value = str(current_app.config.get("TWO_FACTOR_REQUIRED_FOR_STAFF", "")).lower()
-    return value in {"1", "true", "yes", "on"} and user.role in ("admin", "moderator")
+    staff = user.is_admin or bool(user.moderated_association_ids)
+    return value in {"1", "true", "yes", "on"} and staff

@@ -87,11 +87,9 @@ def test_api_needs_a_login(client):
 
 
 def test_moderation_notices_appear_as_kind_moderation(client, login, question, asker, admin):
-    from board.forum.service import commit
     from board.moderation import service as moderation
 
     moderation.hide_thread(admin, question, "Provjera")
-    commit()
     login(asker)
     [item] = client.get("/api/v1/notifications").get_json()["items"]
     assert item["kind"] == "moderation" and "Provjera" in item["text"]

@@ -82,7 +82,7 @@ def _thread_with_placed_authors(places, count: int) -> int:
     first = forum.start_thread(author, factories.category("regulation"), "Tema", "Prvi.")
     for n in range(count - 1):
         forum.reply(_member(places, f"Autor {n}", slugs[n % len(slugs)]), first.thread, "Da.")
-    forum.commit()
+    db.session.commit()
     return first.thread.id
 
 
@@ -159,7 +159,7 @@ def network(places):
     question = factories.make_thread(people["boro"])
     answer = factories.make_reply(question, people["cana"])
     forum.set_accepted(question, answer)
-    forum.commit()
+    db.session.commit()
     return people
 
 
