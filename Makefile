@@ -35,7 +35,7 @@ $(SR_CYRILLIC) &: board/translations/sr_Latn/LC_MESSAGES/messages.po board/trans
 translations: $(CATALOGUES)
 
 check-translations: $(STAMP)
-	$(BIN)/python -m board.catalogues check
+	@$(BIN)/python -m board.catalogues check
 
 ## install: virtualenv, dependencies, catalogues, database schema, founding categories
 install: $(STAMP) translations

@@ -43,6 +43,15 @@ REVIEWED = {
         "и извештај проналазе исте објаве. Проналазе се и уобичајене босанске, хрватске и "
         "српске варијанте речи (općina и општина)."
     ),
+    (
+        "With two-step login, logging in asks for your password and a code from an app on your "
+        "phone (for example FreeOTP, Aegis or Google Authenticator). Someone who learns your "
+        "password still cannot log in."
+    ): (
+        "Уз пријаву у два корака, при пријави се тражи лозинка и код из апликације на вашем "
+        "телефону (нпр. FreeOTP, Aegis или Google Authenticator). Ко сазна вашу лозинку, и даље "
+        "не може да се пријави."
+    ),
 }
 
 

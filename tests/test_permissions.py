@@ -680,6 +680,7 @@ def _mention_then_list(client, place: Place, key: str):
     """The thread's author mentions the persona; their notifications page is checked."""
     if place.own is not None:
         forum.reply(place.thread.author, place.thread, f"Pogledaj @{place.own.author.handle}.")
+        db.session.commit()
     return client.get("/notifications"), f"“Tema {key}: zvjezdarnica”"
 
 

@@ -220,7 +220,7 @@ def receive(raw: bytes, recipient: str | None = None) -> Received:
         raise ReceiveError("too_long", EX_DATAERR, user=user, thread=thread)
     from board.forum import service as forum
 
-    post = forum.reply(user, thread, text)
+    post = forum.reply(user, thread, text)  # commits
     return Received(post, text)
 
 

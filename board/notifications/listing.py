@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import aliased
 
 from board.extensions import db
+from board.i18n import in_reader_script
 from board.models import Association, Membership, Notification, Post, Thread, User
 from board.models.base import utcnow
 from board.notifications import handles
@@ -36,27 +37,29 @@ class Item:
             from board.audit import notice_text
 
             return notice_text(n)
-        actor = self.actor.display_name if self.actor else "—"
+        # Member-written parts (name, title) in the reader's script, as notice_text does.
+        actor = in_reader_script(self.actor.display_name) if self.actor else "—"
+        title = in_reader_script(self.title)
         texts = {
-            "reply": _("%(actor)s replied in “%(title)s”", actor=actor, title=self.title)
+            "reply": _("%(actor)s replied in “%(title)s”", actor=actor, title=title)
             if n.count == 1
             else ngettext(
                 "%(num)d new reply in “%(title)s”, the latest by %(actor)s",
                 "%(num)d new replies in “%(title)s”, the latest by %(actor)s",
                 n.count,
                 actor=actor,
-                title=self.title,
+                title=title,
             ),
-            "new_thread": _("%(actor)s started “%(title)s”", actor=actor, title=self.title),
-            "mention": _("%(actor)s mentioned you in “%(title)s”", actor=actor, title=self.title),
-            "quote": _("%(actor)s quoted you in “%(title)s”", actor=actor, title=self.title),
+            "new_thread": _("%(actor)s started “%(title)s”", actor=actor, title=title),
+            "mention": _("%(actor)s mentioned you in “%(title)s”", actor=actor, title=title),
+            "quote": _("%(actor)s quoted you in “%(title)s”", actor=actor, title=title),
             "accepted": _(
                 "%(actor)s marked your reply in “%(title)s” as the answer",
                 actor=actor,
-                title=self.title,
+                title=title,
             ),
-            "queue": _("A post in “%(title)s” waits for your approval", title=self.title),
-            "flag": _("%(actor)s reported a post in “%(title)s”", actor=actor, title=self.title),
+            "queue": _("A post in “%(title)s” waits for your approval", title=title),
+            "flag": _("%(actor)s reported a post in “%(title)s”", actor=actor, title=title),
         }
         return texts[n.kind]
 

@@ -265,8 +265,13 @@ def municipality_choices() -> list[tuple[str, str]]:
     """(slug, label) pairs for a municipality ``<select>``, with "none" first."""
     from flask_babel import gettext as _
 
+    from board.i18n import in_reader_script
+
     choices = [("", _("— not set —"))]
-    return choices + [(m.slug, f"{m.name} ({m.entity.code.upper()})") for m in all_municipalities()]
+    return choices + [
+        (m.slug, in_reader_script(f"{m.name} ({m.entity.code.upper()})"))
+        for m in all_municipalities()
+    ]
 
 
 def entities() -> list[Entity]:

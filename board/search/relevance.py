@@ -113,6 +113,7 @@ def load_posts(posts: list[dict]) -> dict[int, str]:
         for post in posts:
             category = categories[post["category"]]
             started.append((forum.start_thread(user, category, post["title"], post["body"]), post))
+        db.session.commit()
     threads = {first.thread_id: post["key"] for first, post in started}
     result = drain(current_app._get_current_object(), wait=30)  # whatever after-commit left
     if not result.complete:

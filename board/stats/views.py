@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from board.auth.forms import FUNCTION_CHOICES, GENDER_CHOICES
 from board.extensions import login_manager
+from board.i18n import in_reader_script
 from board.permissions import can_view_stats, is_admin, moderated_category_ids, require
 from board.stats import bp, service
 from board.stats.svg import bar_chart, column_chart
@@ -53,7 +54,10 @@ def _label(figures: service.Figures) -> None:
     }
     for name, cells in figures.breakdowns.items():
         for cell in cells:
-            cell.label = names.get(name, {}).get(cell.key, cell.key) or _("Not set")
+            if name in names:
+                cell.label = names[name].get(cell.key, cell.key) or _("Not set")
+            else:  # place names (entity, canton) are data, shown in the reader's script
+                cell.label = in_reader_script(cell.key) if cell.key else _("Not set")
 
 
 @bp.get("/admin/stats")

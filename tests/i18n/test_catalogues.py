@@ -53,7 +53,8 @@ def test_serbian_cyrillic_interface_has_no_stray_latin_words():
         r"%\([^)]*\)[a-z]|[\w.]+@[\w.]+|https?://\S*|--association SLUG|savez-opcina|izvjestaj|"
         r"izvještaj|općina|"
         r"\b(?:PDF|DOCX|ODT|XLSX|ODS|TXT|CSV|PNG|JPEG|ZIP|XML|MB|OR|Word|Excel|OpenDocument|"
-        r"Microsoft|Office|Markdown|IP|MAC|URL|UUID|doc|xls)\b"
+        r"Microsoft|Office|Markdown|IP|MAC|URL|UUID|doc|xls|DOC|XLS|QR|FreeOTP|Aegis|Google|"
+        r"Authenticator)\b"
     )
     for message in catalogues.read("sr"):
         if not message.id:

@@ -14,6 +14,9 @@ import re
 import pytest
 
 from board import catalogues
+from board.extensions import db
+from board.models import Notification
+from board.places import service as places
 from tests import factories
 
 LOCALES = ("bs", "hr", "sr", "sr_Latn")
@@ -48,8 +51,24 @@ def visible_text(page: str) -> str:
 
 @pytest.fixture
 def world(app, member, other_member, admin, regulation):
+    places.load_map()
+    travnik = places.municipality_by_slug("travnik")
+    for person in (member, other_member):
+        person.municipality = travnik
+        person.bio = "Vijećnik MZ Centar."
     thread = factories.make_thread(other_member, regulation)
+    thread.municipality = travnik
     reply = factories.make_reply(thread, member)
+    db.session.add(
+        Notification(
+            user_id=member.id,
+            kind="reply",
+            actor_id=other_member.id,
+            thread_id=thread.id,
+            url=f"/t/{thread.id}",
+        )
+    )
+    db.session.commit()
     return {"thread": thread, "post": factories.first_post(thread), "reply": reply}
 
 
@@ -60,12 +79,18 @@ def test_no_english_on_any_main_page(client, login, world, member, admin, locale
     guest = [
         "/", "/c/regulation", f"/t/{thread.id}", "/search?q=zbor", "/search?q=nepostojeca",
         "/documents", "/login", "/register", "/reset", "/no-such-page", f"/u/{member.id}",
+        "/places", "/places/travnik", "/places/atlantida", f"/u/{member.handle}",
     ]  # fmt: skip
     as_member = [
         "/settings", "/notifications", "/c/regulation/new", f"/t/{thread.id}",
-        f"/p/{post.id}/flag", f"/p/{reply.id}/edit",
+        f"/p/{post.id}/flag", f"/p/{reply.id}/edit", "/places/travnik", "/people",
+        "/people?municipality=travnik&sort=name", "/settings/notifications", "/settings/2fa",
+        "/settings/password", "/settings/email", "/settings/delete",
     ]  # fmt: skip
-    as_admin = ["/admin/", "/mod", "/mod/log", f"/t/{thread.id}/move", f"/p/{post.id}/hide"]
+    as_admin = [
+        "/admin/", "/mod", "/mod/log", f"/t/{thread.id}/move", f"/p/{post.id}/hide",
+        "/admin/stats", "/admin/stats?months=3",
+    ]  # fmt: skip
     pages = {}
     client.set_cookie("lang", locale)
     for url in guest:
@@ -76,6 +101,11 @@ def test_no_english_on_any_main_page(client, login, world, member, admin, locale
     for url in as_member:
         pages["member " + url] = client.get(url)
     pages["POST flag"] = client.post(f"/p/{post.id}/flag", data={"reason": "bogus"})
+    pages["POST password"] = client.post("/settings/password", data={"current_password": "x"})
+    pages["POST email"] = client.post("/settings/email", data={"email": "nije-adresa"})
+    pages["POST delete"] = client.post("/settings/delete", data={"password": ""})
+    pages["POST 2fa"] = client.post("/settings/2fa", data={"code": "12"})
+    pages["POST handle"] = client.post("/settings/notifications", data={"h-handle": "!"})
     login(admin)
     for url in as_admin:
         pages["admin " + url] = client.get(url)
@@ -83,9 +113,10 @@ def test_no_english_on_any_main_page(client, login, world, member, admin, locale
     for name, response in pages.items():
         assert response.status_code in (200, 400, 404), (name, response.status_code)
         text = visible_text(response.get_data(as_text=True))
-        for person in (member, admin, world["thread"].author):  # names are members' words
-            text = text.replace(person.display_name, " ")
+        for person in (member, admin, world["thread"].author):  # members' own words
+            for own in (person.display_name, person.email, person.handle):
+                text = text.replace(own, " ")
         english = [p.pattern for p in phrases if p.search(text)]
         if english:
             found[name] = english
-    assert found == {}
+    assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())

@@ -102,9 +102,37 @@ def test_notifications_show_titles_in_the_readers_script(
 
 
 def test_profile_fields_follow_the_readers_script(client):
-    person = factories.make_user(
-        display_name="Јелена Поповић", municipality="Бања Лука", mz="Центар"
-    )
+    from board.places import service as places
+
+    places.load_map()
+    banja_luka = places.municipality_by_slug("banja-luka")  # the map writes it in Latin
+    mz = places.add_mz(banja_luka, "Центар")  # a member may write an MZ in Cyrillic
+    person = factories.make_user(display_name="Јелена Поповић", municipality=banja_luka, mz=mz)
     client.post("/language", data={"script": "latin"})
-    page = client.get(f"/u/{person.id}").get_data(as_text=True)
-    assert "Jelena Popović" in page and "Banja Luka" in page and "Centar" in page
+    for url in (f"/u/{person.id}", f"/u/{person.handle}"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Jelena Popović" in page and "Banja Luka" in page and "Centar" in page, url
+    client.post("/language", data={"script": "cyrillic"})
+    for url in (f"/u/{person.id}", f"/u/{person.handle}", "/places/banja-luka"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Бања Лука" in page and "Banja Luka" not in page, url
+
+
+def test_reply_notifications_name_the_actor_and_title_in_the_readers_script(
+    client, login, member, other_member
+):
+    from board.models import Notification
+
+    other_member.display_name = "Boris Babić"
+    thread = factories.make_thread(member, title="Budžet mjesne zajednice")
+    db.session.add(
+        Notification(user_id=member.id, kind="reply", actor_id=other_member.id, thread_id=thread.id)
+    )
+    db.session.commit()
+    login(member)
+    client.post("/language", data={"locale": "bs", "script": "cyrillic"})
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "Борис Бабић je odgovorio/la u temi „Буџет мјесне заједнице“" in page
+    assert client.get("/api/v1/notifications").get_json()["items"][0]["title"] == (
+        "Budžet mjesne zajednice"  # the API gives what was written
+    )

@@ -76,7 +76,11 @@ def test_a_bad_or_taken_handle_is_refused_with_what_was_typed(client, login, ask
     )
 
 
-def test_cli_creates_a_user_with_a_handle(app):
+def test_cli_creates_a_user_with_a_handle(app, monkeypatch):
+    # The CLI speaks the shell's language; these assertions read the English messages.
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
     runner = app.test_cli_runner()
 
     def create(email: str, name: str, *extra: str):

@@ -53,7 +53,7 @@ def test_mail_is_in_the_recipients_language(app, mail_sink, asker, helper):
     thread = factories.make_thread(asker, title="Budžet")
     factories.make_reply(thread, helper, "Odgovor.")
     message = mail_sink.latest("amra@example.ba")
-    assert message["Subject"] == "[Mreža] Novi odgovor u temi “Budžet”"
+    assert message["Subject"] == "[Mreža] Novi odgovor u temi „Budžet“"
     assert "Odjava od svih e-poruka" in MailSink.body(message)
 
 

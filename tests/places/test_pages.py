@@ -82,6 +82,7 @@ def _thread_with_placed_authors(places, count: int) -> int:
     first = forum.start_thread(author, factories.category("regulation"), "Tema", "Prvi.")
     for n in range(count - 1):
         forum.reply(_member(places, f"Autor {n}", slugs[n % len(slugs)]), first.thread, "Da.")
+    db.session.commit()
     return first.thread.id
 
 
