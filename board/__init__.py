@@ -125,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
     from board.documents import bp as documents_bp
     from board.feeds import bp as feeds_bp
     from board.forum import bp as forum_bp
+    from board.initiatives import bp as initiatives_bp
     from board.moderation import bp as moderation_bp
     from board.places import bp as places_bp
     from board.search import bp as search_bp
@@ -135,6 +136,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds_bp)
     app.register_blueprint(places_bp)
     app.register_blueprint(stats_bp)
+    app.register_blueprint(initiatives_bp)  # issue 10: initiatives and good practice
     csrf.exempt(api_bp)
 
 

@@ -2,6 +2,13 @@
 
 from board.models.documents import Document, StagedUpload
 from board.models.forum import Category, Post, PostRevision, Thread
+from board.models.initiatives import (  # issue 10 (h9)
+    Initiative,
+    InitiativeEvent,
+    Practice,
+    PracticeTag,
+    Support,
+)
 from board.models.moderation import Flag, ModerationAction, Notification
 from board.models.places import Canton, Entity, LocalCommunity, Municipality
 from board.models.search import SearchEntry, SearchOutbox
@@ -14,6 +21,8 @@ __all__ = [
     "Document",
     "Entity",
     "Flag",
+    "Initiative",
+    "InitiativeEvent",
     "LocalCommunity",
     "Membership",
     "ModerationAction",
@@ -22,10 +31,13 @@ __all__ = [
     "Post",
     "PostRevision",
     "PostingRestriction",
+    "Practice",
+    "PracticeTag",
     "RecoveryCode",
     "SearchEntry",
     "SearchOutbox",
     "StagedUpload",
+    "Support",
     "Thread",
     "User",
 ]

@@ -52,7 +52,7 @@ class SearchParams:
     q: str = ""
     category: str = ""  # category slug
     author: str = ""  # a display name, or a user id
-    type: str = ""  # "", "post" or "document"
+    type: str = ""  # "", "post", "document", "initiative" or "practice"
     date_from: date | None = None
     date_to: date | None = None
     solved: bool = False
@@ -166,8 +166,8 @@ def search(user: User | None, params: SearchParams, per_page: int = PER_PAGE) ->
         allowed_category_ids=visible,
         category_ids=_category_filter(params.category, visible),
         author_id=_author_filter(params.author),
-        thread_ids=_place_filter(params.place),
-        type=params.type or None,
+        thread_ids=_thread_filter(params),
+        type=params.type if params.type in ("post", "document") else None,
         date_from=params.date_from,
         date_to=params.date_to,
         solved_only=params.solved,
@@ -205,6 +205,17 @@ def _category_filter(slug: str, visible: frozenset[int]) -> frozenset[int] | Non
     if category_id is None or category_id not in visible:
         raise SearchInputError("category", _("There is no category %(slug)s.", slug=slug))
     return frozenset({category_id})
+
+
+def _thread_filter(params: SearchParams) -> frozenset[int] | None:
+    """Place and kind (``type=initiative|practice``, issue 10) both narrow to thread ids."""
+    ids = _place_filter(params.place)
+    if params.type in ("initiative", "practice"):
+        from board.initiatives.service import thread_ids
+
+        kind = thread_ids(params.type)
+        ids = kind if ids is None else ids & kind
+    return ids
 
 
 def _place_filter(slug: str) -> frozenset[int] | None:
