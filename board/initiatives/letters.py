@@ -16,8 +16,9 @@ from board.initiatives.labels import LEVEL_LABELS, ON_BEHALF_LABELS
 from board.models import Post
 from board.models.initiatives import Initiative, Support
 
-# Characters XML 1.0 does not allow: odfpy would write them and break the file.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Characters XML 1.0 does not allow (odfpy would write them and break the file), and the
+# C1 controls it turns into U+FFFD: none of them is a letter of anybody's name.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
