@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from board.documents.pdfgen import make_pdf
 from board.extensions import db
-from board.models import ModerationAction, Post
+from board.models import LocalCommunity, ModerationAction, Post
 from board.models.initiatives import InitiativeEvent, Support
 from tests import factories
 from tests.initiatives.conftest import initiative, make_place, multipart_post
@@ -240,3 +240,35 @@ def test_status_post_is_a_dated_event_on_the_thread(client, login, member, new_i
         select(Post).where(Post.thread_id == thread_id).order_by(Post.id.desc())
     ).first()
     assert "Initiative status" in post.body_md and not post.is_first
+
+
+def test_initiative_thread_page_query_count_does_not_grow_with_supporters(
+    client, login, member, new_initiative
+):
+    from tests.sqlcount import counting
+
+    mz_id = make_place("zenica", "Zenica", "MZ Centar").id
+
+    def page_queries(thread_id: int) -> int:
+        db.session.remove()
+        with counting() as statements:
+            assert client.get(f"/t/{thread_id}").status_code == 200
+        return len(statements)
+
+    login(member)
+    counts = []
+    for supporters in (2, 20):
+        thread_id = new_initiative(title=f"Inicijativa sa {supporters} potpisa")
+        for _n in range(supporters):
+            mz = db.session.get(LocalCommunity, mz_id)
+            user = factories.make_user(function="council", mz=mz)
+            ini = initiative(thread_id)
+            db.session.add(
+                Support(
+                    initiative_id=ini.id, user_id=user.id, on_behalf="mz", mz_id=mz.id,
+                    municipality_id=mz.municipality_id, function="council",
+                )
+            )  # fmt: skip
+        db.session.commit()
+        counts.append(page_queries(thread_id))
+    assert counts[0] == counts[1]
