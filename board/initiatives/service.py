@@ -397,6 +397,27 @@ def days_since(moment: datetime | None) -> int | None:
     return (utcnow() - moment).days
 
 
+def kinds_of(thread_ids_: list[int]) -> dict[int, list[str]]:
+    """For search results: each thread's initiative status and good-practice mark, as
+    labels, in two queries however many results."""
+    from board.initiatives.labels import STATUS_LABELS
+
+    if not thread_ids_:
+        return {}
+    found: dict[int, list[str]] = {}
+    for thread_id, status in db.session.execute(
+        select(Initiative.thread_id, Initiative.status).where(Initiative.thread_id.in_(thread_ids_))
+    ):
+        found.setdefault(thread_id, []).append(
+            _("Initiative: %(status)s", status=STATUS_LABELS[status])
+        )
+    for thread_id in db.session.scalars(
+        select(Practice.thread_id).where(Practice.thread_id.in_(thread_ids_))
+    ):
+        found.setdefault(thread_id, []).append(_("Good practice"))
+    return found
+
+
 def thread_ids(kind: str) -> frozenset[int]:
     """The threads that are initiatives (``initiative``) or good practice (``practice``):
     what search's ``type=`` filter narrows to."""

@@ -49,6 +49,12 @@ def initiative_block(thread) -> service.ThreadBlock:
     return service.thread_block(current_user, thread)
 
 
+@bp.app_template_global()
+def initiative_kinds(results) -> dict[int, list[str]]:
+    """Search results' initiative status and good-practice labels (search.html)."""
+    return service.kinds_of(sorted({r.thread_id for r in results}))
+
+
 @bp.app_context_processor
 def labels() -> dict:
     return {

@@ -90,3 +90,18 @@ def test_admin_edits_a_categorys_tags(client, login, admin, moderator_a):
     assert response.status_code == 302
     names = db.session.scalars(select(PracticeTag.name).order_by(PracticeTag.name)).all()
     assert names == ["budžet", "zbor"]
+
+
+def test_search_results_show_initiative_status_and_good_practice(
+    client, login, member, admin, new_initiative
+):
+    login(member)
+    thread_id = new_initiative(title="Inicijativa o zvjezdarnici")
+    practice = factories.make_thread(member, title="Praksa zvjezdarnice")
+    login(admin)
+    client.post(f"/t/{practice.id}/practice", data={"summary": "Dobro."})
+    page = client.get("/search?q=zvjezdarnica").get_data(as_text=True)
+    assert "Initiative: Draft" in page and "Good practice" in page
+    only = client.get("/search?q=zvjezdarnica&type=initiative").get_data(as_text=True)
+    assert "Inicijativa o zvjezdarnici" in only and "Praksa zvjezdarnice" not in only
+    assert thread_id
