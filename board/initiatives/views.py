@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -327,5 +327,5 @@ def _json(initiative: Initiative, counts: service.Counts) -> dict:
         "mz_count": counts.mzs,
         "municipality_count": counts.municipalities,
         "submitted_at": initiative.submitted_at.isoformat() if initiative.submitted_at else None,
-        "url": url_for("forum.thread", thread_id=initiative.thread_id, _external=True),
+        "url": initiative.url,
     }
