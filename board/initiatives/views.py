@@ -13,10 +13,11 @@ from board.documents.forms import UploadForm
 from board.extensions import db
 from board.forum.loaders import load_thread_or_404
 from board.incoming import arg_int
-from board.initiatives import bp, letters, service
+from board.initiatives import bp, letters, queries, service
 from board.initiatives.forms import InitiativeForm, MakeInitiativeForm, StatusForm, SupportForm
 from board.initiatives.labels import LEVEL_LABELS, OUTCOME_LABELS, STATUS_LABELS
-from board.initiatives.service import InitiativeError, InitiativeFilter
+from board.initiatives.queries import InitiativeFilter
+from board.initiatives.service import InitiativeError
 from board.models import Category, Municipality, Post
 from board.models.initiatives import LEVELS, STATUSES, Initiative
 from board.permissions import (
@@ -37,22 +38,22 @@ PER_PAGE = 20
 def load_initiative_or_404(thread_id: int) -> Initiative:
     """The thread's initiative, if the thread is readable and is one."""
     thread = load_thread_or_404(thread_id)
-    initiative = service.initiative_for(thread)
+    initiative = queries.initiative_for(thread)
     if initiative is None:
         abort(404)
     return initiative
 
 
 @bp.app_template_global()
-def initiative_block(thread) -> service.ThreadBlock:
+def initiative_block(thread) -> queries.ThreadBlock:
     """The thread page's initiative and good-practice block (see thread.html)."""
-    return service.thread_block(current_user, thread)
+    return queries.thread_block(current_user, thread)
 
 
 @bp.app_template_global()
 def initiative_kinds(results) -> dict[int, list[str]]:
     """Search results' initiative status and good-practice labels (search.html)."""
-    return service.kinds_of(sorted({r.thread_id for r in results}))
+    return queries.kinds_of(sorted({r.thread_id for r in results}))
 
 
 @bp.app_context_processor
@@ -61,7 +62,7 @@ def labels() -> dict:
         "level_labels": LEVEL_LABELS,
         "initiative_status_labels": STATUS_LABELS,
         "outcome_labels": OUTCOME_LABELS,
-        "days_since": service.days_since,
+        "days_since": queries.days_since,
     }
 
 
@@ -122,7 +123,7 @@ def new():
 def make(thread_id: int):
     """Turn a thread into an initiative, or edit a draft's addressee and legal basis."""
     thread = load_thread_or_404(thread_id)
-    initiative = service.initiative_for(thread)
+    initiative = queries.initiative_for(thread)
     if initiative is None:
         require(can_make_initiative(current_user, thread))
     else:
@@ -228,7 +229,7 @@ def letter(thread_id: int):
     first = db.session.scalar(
         select(Post).where(Post.thread_id == initiative.thread_id, Post.is_first)
     )
-    body = letters.letter_odt(initiative, first, service.supporters(initiative), _function_label)
+    body = letters.letter_odt(initiative, first, queries.supporters(initiative), _function_label)
     return _attachment(body, "application/vnd.oasis.opendocument.text", initiative, "odt")
 
 
@@ -236,7 +237,7 @@ def letter(thread_id: int):
 def supporters_csv(thread_id: int):
     initiative = load_initiative_or_404(thread_id)
     require(can_export_initiative(current_user, initiative))
-    body = letters.supporters_csv(service.supporters(initiative), _function_label)
+    body = letters.supporters_csv(queries.supporters(initiative), _function_label)
     return _attachment(body.encode(), "text/csv; charset=utf-8", initiative, "csv")
 
 
@@ -273,7 +274,7 @@ def _filters() -> tuple[InitiativeFilter, dict[str, str]]:
 
 def _page_of_results(filters: InitiativeFilter):
     return db.paginate(
-        service.listing(current_user, filters),
+        queries.listing(current_user, filters),
         page=max(1, arg_int("page", 1, maximum=100_000)),
         per_page=PER_PAGE,
         error_out=False,
@@ -282,7 +283,7 @@ def _page_of_results(filters: InitiativeFilter):
 
 
 def _counts(page) -> dict:
-    return service.counts_for([initiative.id for initiative in page.items])
+    return queries.counts_for([initiative.id for initiative in page.items])
 
 
 @bp.get("/initiatives")
@@ -310,12 +311,12 @@ def api_index():
         {
             "total": page.total,
             "page": page.page,
-            "results": [_json(i, counts.get(i.id, service.Counts())) for i in page.items],
+            "results": [_json(i, counts.get(i.id, queries.Counts())) for i in page.items],
         }
     )
 
 
-def _json(initiative: Initiative, counts: service.Counts) -> dict:
+def _json(initiative: Initiative, counts: queries.Counts) -> dict:
     return {
         "id": initiative.thread_id,
         "title": initiative.thread.title,

@@ -211,7 +211,7 @@ def _thread_filter(params: SearchParams) -> frozenset[int] | None:
     """Place and kind (``type=initiative|practice``, issue 10) both narrow to thread ids."""
     ids = _place_filter(params.place)
     if params.type in ("initiative", "practice"):
-        from board.initiatives.service import thread_ids
+        from board.initiatives.queries import thread_ids
 
         kind = thread_ids(params.type)
         ids = kind if ids is None else ids & kind
