@@ -330,16 +330,24 @@ def can_make_initiative(user: User | None, thread: Thread) -> bool:
     )
 
 
+def _is_coauthor(user: User | None, initiative: Initiative) -> bool:
+    return _authenticated(user) and any(c.id == user.id for c in initiative.coauthors)
+
+
 def can_edit_initiative(user: User | None, initiative: Initiative) -> bool:
-    """While it is a draft, its author (and moderators) edit the structured part."""
+    """While it is a draft, its author and co-authors (and moderators) edit the structured
+    part; afterwards only moderators."""
+    thread = initiative.thread
     if initiative.status != "draft":
-        return can_moderate_category(user, initiative.thread.category)
-    return can_make_initiative(user, initiative.thread)
+        return can_moderate_category(user, thread.category)
+    if _is_coauthor(user, initiative):
+        return can_post_in(user, thread.category) and can_read_thread(user, thread)
+    return can_make_initiative(user, thread)
 
 
 def can_change_initiative_status(user: User | None, initiative: Initiative, status: str) -> bool:
     """Moderators of the owning association (admins anywhere) move an initiative along;
-    its author may only open their own draft for support. Whether the step exists at all
+    its author (or a co-author) may only open the draft for support. Whether the step exists at all
     is the status machine's question (``models.initiatives.TRANSITIONS``): a 400, not a 403."""
     thread = initiative.thread
     if can_moderate_category(user, thread.category):
@@ -347,7 +355,7 @@ def can_change_initiative_status(user: User | None, initiative: Initiative, stat
     return (
         initiative.status == "draft"
         and status == "open"
-        and _is_author(user, thread)
+        and (_is_author(user, thread) or _is_coauthor(user, initiative))
         and can_post_in(user, thread.category)
     )
 

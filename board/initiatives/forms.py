@@ -67,6 +67,10 @@ class MakeInitiativeForm(FlaskForm):
     level = _level_field()
     addressee = _addressee_field()
     legal_basis = _legal_basis_field()
+    coauthors = TextAreaField(
+        _l("Co-authors (members' names as shown on their posts, one per line)"),
+        validators=[Optional(), Length(max=2000, message=_l("At most %(max)d characters."))],
+    )
 
 
 class StatusForm(FlaskForm):

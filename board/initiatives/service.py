@@ -4,7 +4,7 @@ the result. The thread itself comes from the forum's own ``start_thread``/``repl
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from board.documents import service as documents
@@ -59,30 +59,66 @@ def start_initiative(
 
 
 def make_initiative(
-    user: User, thread: Thread, *, level: str, addressee: str, legal_basis: str = ""
+    user: User,
+    thread: Thread,
+    *,
+    level: str,
+    addressee: str,
+    legal_basis: str = "",
+    coauthor_names: list[str] | None = None,
 ) -> Initiative:
     """Turn an existing thread into a draft initiative, or change a draft's structured
-    part; every change is in the audit log."""
+    part and co-authors; every change is in the audit log."""
+    coauthors = find_coauthors(coauthor_names or [], thread)
     initiative = initiative_for(thread)
     if initiative is None:
         initiative = _new_initiative(user, thread, level, addressee, legal_basis)
+        before = None
     else:
-        before = {
-            "level": initiative.level,
-            "addressee": initiative.addressee,
-            "legal_basis": initiative.legal_basis,
-        }
-        initiative.level, initiative.addressee = level, addressee.strip()
-        initiative.legal_basis = legal_basis.strip()
-        after = {
-            "level": initiative.level,
-            "addressee": initiative.addressee,
-            "legal_basis": initiative.legal_basis,
-        }
-        if before != after:
-            record(user, "initiative_edit", thread, before=before, after=after)
+        before = _snapshot(initiative)
+    initiative.level, initiative.addressee = level, addressee.strip()
+    initiative.legal_basis = legal_basis.strip()
+    if coauthor_names is not None:
+        initiative.coauthors = coauthors
+    if before is not None and before != _snapshot(initiative):
+        record(user, "initiative_edit", thread, before=before, after=_snapshot(initiative))
     forum.commit()
     return initiative
+
+
+def _snapshot(initiative: Initiative) -> dict:
+    return {
+        "level": initiative.level,
+        "addressee": initiative.addressee,
+        "legal_basis": initiative.legal_basis,
+        "coauthors": [user.id for user in initiative.coauthors],
+    }
+
+
+def find_coauthors(names: list[str], thread: Thread) -> list[User]:
+    """Members named as co-authors, by display name (shown on every post, so asking
+    reveals nothing; e-mail addresses would). A name that fits nobody, or several
+    members, is an ``InitiativeError``. Handles replace names once accounts have them."""
+    found: list[User] = []
+    for name in dict.fromkeys(n.strip() for n in names if n.strip()):
+        users = db.session.scalars(
+            select(User)
+            .where(func.lower(User.display_name) == name.lower(), User.deleted_at.is_(None))
+            .limit(2)
+        ).all()
+        if not users:
+            raise InitiativeError("coauthors", _("No member is called %(name)s.", name=name))
+        if len(users) > 1:
+            raise InitiativeError(
+                "coauthors",
+                _(
+                    "Several members are called %(name)s, so the name does not say which one.",
+                    name=name,
+                ),
+            )
+        if users[0].id != thread.author_id and users[0] not in found:
+            found.append(users[0])
+    return found
 
 
 def _new_initiative(

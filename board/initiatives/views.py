@@ -121,7 +121,8 @@ def new():
 @bp.route("/t/<int:thread_id>/initiative", methods=["GET", "POST"])
 @login_required
 def make(thread_id: int):
-    """Turn a thread into an initiative, or edit a draft's addressee and legal basis."""
+    """Turn a thread into an initiative, or edit a draft's addressee, legal basis and
+    co-authors."""
     thread = load_thread_or_404(thread_id)
     initiative = queries.initiative_for(thread)
     if initiative is None:
@@ -130,16 +131,24 @@ def make(thread_id: int):
         require(can_edit_initiative(current_user, initiative))
     form = MakeInitiativeForm(obj=initiative) if request.method == "GET" else MakeInitiativeForm()
     if request.method == "GET":
+        if initiative is not None:
+            form.coauthors.data = "\n".join(u.display_name for u in initiative.coauthors)
         return render_template("initiatives/make.html", form=form, thread=thread)
     if not form.validate_on_submit():
         return render_template("initiatives/make.html", form=form, thread=thread), 400
-    service.make_initiative(
-        current_user,
-        thread,
-        level=form.level.data,
-        addressee=form.addressee.data,
-        legal_basis=form.legal_basis.data or "",
-    )
+    try:
+        service.make_initiative(
+            current_user,
+            thread,
+            level=form.level.data,
+            addressee=form.addressee.data,
+            legal_basis=form.legal_basis.data or "",
+            coauthor_names=(form.coauthors.data or "").splitlines(),
+        )
+    except InitiativeError as error:
+        db.session.rollback()
+        form[error.field].errors = [*form[error.field].errors, error.message]
+        return render_template("initiatives/make.html", form=form, thread=thread), 400
     flash(_("The initiative is saved."), "success")
     return redirect(thread.url)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.extensions import db
@@ -30,6 +30,20 @@ An open initiative may go back to draft for changes, or close (withdrawn, overta
 a submitted one may close without an answer."""
 
 
+coauthors_table = Table(
+    "initiative_coauthors",
+    db.metadata,
+    Column(
+        "initiative_id",
+        Integer,
+        ForeignKey("initiatives.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+"""Members the author names as co-authors: they edit the draft and may open it."""
+
+
 class Initiative(db.Model):
     """The structured part of a thread that turns a discussion into a common position."""
 
@@ -51,6 +65,7 @@ class Initiative(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     thread: Mapped[Thread] = relationship()
+    coauthors: Mapped[list[User]] = relationship(secondary=coauthors_table, order_by=User.id)
 
     def __repr__(self) -> str:
         return f"<Initiative {self.id} t{self.thread_id} {self.status}>"

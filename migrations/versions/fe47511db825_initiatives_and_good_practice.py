@@ -45,6 +45,21 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_initiatives_created_at"), ["created_at"])
 
     op.create_table(
+        "initiative_coauthors",
+        sa.Column("initiative_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["initiative_id"], ["initiatives.id"],
+            name=op.f("fk_initiative_coauthors_initiative_id_initiatives"), ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_initiative_coauthors_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("initiative_id", "user_id", name=op.f("pk_initiative_coauthors")),
+    )  # fmt: skip
+
+    op.create_table(
         "initiative_supports",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("initiative_id", sa.Integer(), nullable=False),
@@ -152,4 +167,5 @@ def downgrade():
     op.drop_table("practices")
     op.drop_table("initiative_events")
     op.drop_table("initiative_supports")
+    op.drop_table("initiative_coauthors")
     op.drop_table("initiatives")

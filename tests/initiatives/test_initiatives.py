@@ -272,3 +272,41 @@ def test_initiative_thread_page_query_count_does_not_grow_with_supporters(
         db.session.commit()
         counts.append(page_queries(thread_id))
     assert counts[0] == counts[1]
+
+
+def test_coauthors_named_by_the_author_edit_and_open_the_draft(
+    client, login, member, other_member, new_initiative
+):
+    login(member)
+    thread_id = new_initiative()
+    url = f"/t/{thread_id}/initiative"
+    fields = {"level": "entity", "addressee": "Federalno ministarstvo pravde"}
+    unknown = client.post(url, data={**fields, "coauthors": "Niko Nepoznati"})
+    assert unknown.status_code == 400
+    assert "No member is called Niko Nepoznati." in unknown.get_data(as_text=True)
+    assert "Niko Nepoznati" in unknown.get_data(as_text=True)  # what was typed is kept
+    assert client.post(url, data={**fields, "coauthors": "boris other\n"}).status_code == 302
+    assert [u.id for u in initiative(thread_id).coauthors] == [other_member.id]
+    assert "Boris Other" in client.get(f"/t/{thread_id}").get_data(as_text=True)
+    login(other_member)
+    edited = client.post(
+        url, data={**fields, "addressee": "Vlada FBiH", "coauthors": "Boris Other"}
+    )
+    assert edited.status_code == 302 and initiative(thread_id).addressee == "Vlada FBiH"
+    opened = client.post(f"/t/{thread_id}/initiative/status", data={"status": "open"})
+    assert opened.status_code == 302 and initiative(thread_id).status == "open"
+    assert client.post(url, data=fields).status_code == 403  # no longer a draft
+
+
+def test_someone_not_named_cannot_edit_the_draft(
+    client, login, member, other_member, new_initiative
+):
+    login(member)
+    thread_id = new_initiative()
+    login(other_member)
+    url = f"/t/{thread_id}/initiative"
+    response = client.post(url, data={"level": "state", "addressee": "X"})
+    assert response.status_code == 403
+    assert (
+        client.post(f"/t/{thread_id}/initiative/status", data={"status": "open"}).status_code == 403
+    )
