@@ -54,7 +54,7 @@ def start_initiative(
     one transaction (the same approval queue applies to new members)."""
     post = forum.start_thread(user, category, title, body, municipality=municipality)
     _new_initiative(user, post.thread, level, addressee, legal_basis)
-    forum.commit()
+    db.session.commit()
     return post
 
 
@@ -82,7 +82,7 @@ def make_initiative(
         initiative.coauthors = coauthors
     if before is not None and before != _snapshot(initiative):
         record(user, "initiative_edit", thread, before=before, after=_snapshot(initiative))
-    forum.commit()
+    db.session.commit()
     return initiative
 
 
@@ -192,7 +192,7 @@ def change_status(
         before=before,
         after={"status": status, "outcome": outcome or None, "reference": reference.strip()},
     )
-    forum.commit()
+    db.session.commit()
     _notify_status_change(initiative, actor)
     return event
 
