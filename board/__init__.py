@@ -133,6 +133,8 @@ def _register_blueprints(app: Flask) -> None:
     from board.documents import bp as documents_bp
     from board.feeds import views as feeds
     from board.forum import views as forum
+    from board.initiatives import practice_views  # noqa: F401  (good-practice routes)
+    from board.initiatives import views as initiatives
     from board.moderation import pages  # noqa: F401  (its routes: queues, log, suspensions)
     from board.moderation import views as moderation
     from board.notifications import views as notifications
@@ -146,6 +148,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(places.bp)
     app.register_blueprint(stats.bp)
     app.register_blueprint(notifications.bp)
+    app.register_blueprint(initiatives.bp)
     csrf.exempt(api.bp)
 
 

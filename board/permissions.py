@@ -17,6 +17,7 @@ from board.models.base import utcnow
 
 if TYPE_CHECKING:
     from board.models import Category, Document, Flag, ModerationAction, Post, Thread, User
+    from board.models.initiatives import Initiative
 
 
 def _authenticated(user: User | None) -> bool:
@@ -450,6 +451,81 @@ def moderator_ids_for(category: Category) -> list[int]:
         .where(or_(User.suspended_until.is_(None), User.suspended_until <= utcnow()))
     )
     return list(db.session.scalars(query))
+
+
+# Initiatives and good practice (issue 10) -------------------------------------------------
+
+
+def can_start_initiative(user: User | None, category: Category) -> bool:
+    """An initiative is a thread: whoever may start a thread in the category."""
+    return can_start_thread(user, category)
+
+
+def can_make_initiative(user: User | None, thread: Thread) -> bool:
+    """The thread's author (still allowed to post there) or its moderators turn it into an
+    initiative, and may change its addressee and legal basis while it is a draft."""
+    if can_moderate_category(user, thread.category):
+        return can_read_thread(user, thread)
+    return (
+        _is_author(user, thread)
+        and can_post_in(user, thread.category)
+        and can_read_thread(user, thread)
+        and not thread.is_hidden
+    )
+
+
+def _is_coauthor(user: User | None, initiative: Initiative) -> bool:
+    return _authenticated(user) and any(c.id == user.id for c in initiative.coauthors)
+
+
+def can_edit_initiative(user: User | None, initiative: Initiative) -> bool:
+    """While it is a draft, its author and co-authors (and moderators) edit the structured
+    part; afterwards only moderators."""
+    thread = initiative.thread
+    if initiative.status != "draft":
+        return can_moderate_category(user, thread.category)
+    if _is_coauthor(user, initiative):
+        return can_post_in(user, thread.category) and can_read_thread(user, thread)
+    return can_make_initiative(user, thread)
+
+
+def can_change_initiative_status(user: User | None, initiative: Initiative, status: str) -> bool:
+    """Moderators of the owning association (admins anywhere) move an initiative along;
+    its author (or a co-author) may only open the draft for support. Whether the step exists at all
+    is the status machine's question (``models.initiatives.TRANSITIONS``): a 400, not a 403."""
+    thread = initiative.thread
+    if can_moderate_category(user, thread.category):
+        return True
+    return (
+        initiative.status == "draft"
+        and status == "open"
+        and (_is_author(user, thread) or _is_coauthor(user, initiative))
+        and can_post_in(user, thread.category)
+    )
+
+
+def can_support(user: User | None, initiative: Initiative) -> bool:
+    """Confirmed members who may post in the category sign while it collects support."""
+    return (
+        initiative.status == "open"
+        and can_post_in(user, initiative.thread.category)
+        and can_read_thread(user, initiative.thread)
+    )
+
+
+def can_export_initiative(user: User | None, initiative: Initiative) -> bool:
+    """The letter and the supporters' list are as public as the thread that holds them."""
+    return can_read_thread(user, initiative.thread)
+
+
+def can_mark_practice(user: User | None, thread: Thread) -> bool:
+    """Moderators of the thread's category mark and unmark good practice."""
+    return can_moderate_category(user, thread.category) and thread.approved
+
+
+def can_edit_practice_tags(user: User | None) -> bool:
+    """The fixed tag lists of good practice are the admins' to edit."""
+    return is_admin(user)
 
 
 PREDICATES = {

@@ -39,6 +39,7 @@ from board.models import (
     Watch,
 )
 from board.models.base import utcnow
+from board.models.initiatives import Initiative, Practice, PracticeTag, Support
 from tests import factories
 from tests.conftest import PG_URL
 
@@ -279,6 +280,45 @@ TABLE: dict[str, dict[str, str]] = {
         "admin":       "shown shown shown  shown",
     },
     "admin_category": {
+        "anonymous":   "login login login login",
+        "unconfirmed": "403   403   403   403",
+        "member":      "403   403   403   403",
+        "suspended":   "403   403   403   403",
+        "moderator_a": "403   403   403   403",
+        "moderator_b": "403   403   403   403",
+        "admin":       "ok    ok    ok    ok",
+    },
+    # Initiatives and good practice (issue 10): the thread's author is "poster", never
+    # the persona, so these are the powers of everyone but the author.
+    "make_initiative": MODERATE_VISIBLE,
+    "initiative_open": MODERATE_VISIBLE,  # draft -> open
+    "initiative_close": MODERATE_VISIBLE,  # open -> closed (rejected)
+    "initiative_skip": {  # draft -> submitted is no step of the machine: 400 for those allowed
+        "anonymous":   "login login login login",
+        "unconfirmed": "403   403   403   404",
+        "member":      "403   403   403   404",
+        "suspended":   "403   403   403   404",
+        "moderator_a": "400   403   403   400",
+        "moderator_b": "403   400   400   404",
+        "admin":       "400   400   400   400",
+    },
+    "support": WRITE_AS_MEMBER,
+    "support_draft": {  # nobody signs a draft
+        "anonymous":   "login login login login",
+        "unconfirmed": "403   403   403   404",
+        "member":      "403   403   403   404",
+        "suspended":   "403   403   403   404",
+        "moderator_a": "403   403   403   403",
+        "moderator_b": "403   403   403   404",
+        "admin":       "403   403   403   403",
+    },
+    "initiatives": READ_LISTING,
+    "api_initiatives": READ_LISTING,
+    "initiative_odt": READ_BY_ID,
+    "supporters_csv": READ_BY_ID,
+    "mark_practice": MODERATE_VISIBLE,
+    "practices": READ_LISTING,
+    "practice_tags": {
         "anonymous":   "login login login login",
         "unconfirmed": "403   403   403   403",
         "member":      "403   403   403   403",
@@ -655,7 +695,77 @@ ACTIONS: dict[str, Callable] = {
         lambda: db.session.scalar(select(Watch.id).where(Watch.category_id == p.category.id)),
     ),
     "mentioned": lambda c, p, k: _mention_then_list(c, p, k),
+    "make_initiative": lambda c, p, k: (
+        c.post(f"/t/{p.thread.id}/initiative", data={"level": "state", "addressee": "Vijeće"}),
+        lambda: _initiative_of(p) is not None,
+    ),
+    "initiative_open": lambda c, p, k: (
+        c.post(_with_initiative(p, "draft", "/initiative/status"), data={"status": "open"}),
+        lambda: _initiative_of(p).status == "open",
+    ),
+    "initiative_close": lambda c, p, k: (
+        c.post(
+            _with_initiative(p, "open", "/initiative/status"),
+            data={"status": "closed", "outcome": "rejected"},
+        ),
+        lambda: _initiative_of(p).status == "closed",
+    ),
+    "initiative_skip": lambda c, p, k: (
+        c.post(
+            _with_initiative(p, "draft", "/initiative/status"),
+            data={"status": "submitted", "reference": "1"},
+        ),
+        lambda: _initiative_of(p).status == "submitted",
+    ),
+    "support": lambda c, p, k: (
+        c.post(_with_initiative(p, "open", "/support"), data={"on_behalf": "self"}),
+        lambda: db.session.scalar(select(func.count(Support.id))) == 1,
+    ),
+    "support_draft": lambda c, p, k: (
+        c.post(_with_initiative(p, "draft", "/support"), data={"on_behalf": "self"}),
+        lambda: db.session.scalar(select(func.count(Support.id))) == 1,
+    ),
+    "initiatives": lambda c, p, k: (
+        c.get(_with_initiative(p, "open", "", "/initiatives")),
+        f"Tema {k}",
+    ),
+    "api_initiatives": lambda c, p, k: (
+        c.get(_with_initiative(p, "open", "", "/api/v1/initiatives")),
+        f"Tema {k}",
+    ),
+    "initiative_odt": lambda c, p, k: (c.get(_with_initiative(p, "open", "/initiative.odt")), None),
+    "supporters_csv": lambda c, p, k: (c.get(_with_initiative(p, "open", "/supporters.csv")), None),
+    "mark_practice": lambda c, p, k: (
+        c.post(f"/t/{p.thread.id}/practice", data={"summary": "Dobra praksa tabele."}),
+        lambda: db.session.scalar(select(Practice)) is not None,
+    ),
+    "practices": lambda c, p, k: (c.get(_as_practice(p, "/practices")), f"Tema {k}"),
+    "practice_tags": lambda c, p, k: (
+        c.post("/practices/tags", data={"category": f"perm-{k}", "tags": "zbor"}),
+        lambda: db.session.scalar(select(PracticeTag)) is not None,
+    ),
 }
+
+
+def _initiative_of(place: Place) -> Initiative | None:
+    return db.session.scalar(select(Initiative).where(Initiative.thread_id == place.thread.id))
+
+
+def _with_initiative(place: Place, status: str, suffix: str, url: str = "") -> str:
+    """The thread becomes an initiative in ``status`` before the request (issue 10)."""
+    db.session.add(
+        Initiative(
+            thread_id=place.thread.id, level="entity", addressee="Ministarstvo", status=status
+        )
+    )
+    db.session.commit()
+    return url or f"/t/{place.thread.id}{suffix}"
+
+
+def _as_practice(place: Place, url: str) -> str:
+    db.session.add(Practice(thread_id=place.thread.id, summary="Dobra praksa tabele."))
+    db.session.commit()
+    return url
 
 
 def _hide_poster(place: Place, url: str) -> str:

@@ -10,7 +10,7 @@ outbox and the documents queue notice the changed rows by themselves.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from flask import current_app
@@ -66,6 +66,7 @@ def start_thread(
     attachments: Attachments = NO_ATTACHMENTS,
     *,
     municipality: Municipality | None = None,
+    extend: Callable[[Post], object] | None = None,
 ) -> Post:
     """Open a thread with its first post and its documents (tagged with a place, if
     given); it may wait for approval."""
@@ -88,11 +89,20 @@ def start_thread(
     db.session.flush()
     # Effects: watchers, mentioned members (or the moderators of a queued post) are told.
     notifications.post_created(post)
+    if extend is not None:  # a caller's part of the same use case (an initiative)
+        extend(post)
     db.session.commit()
     return post
 
 
-def reply(user: User, thread: Thread, body: str, attachments: Attachments = NO_ATTACHMENTS) -> Post:
+def reply(
+    user: User,
+    thread: Thread,
+    body: str,
+    attachments: Attachments = NO_ATTACHMENTS,
+    *,
+    extend: Callable[[Post], object] | None = None,
+) -> Post:
     """Add a reply with its documents; an approved one bumps the thread's activity."""
     store_uploads(list(attachments.files))  # before the write transaction (SQLite lock)
     approved = can_post_unreviewed(user, thread.category)
@@ -103,6 +113,8 @@ def reply(user: User, thread: Thread, body: str, attachments: Attachments = NO_A
         refresh_thread(thread)
     # Effects: watchers, mentioned and quoted members (or moderators, if queued) are told.
     notifications.post_created(post)
+    if extend is not None:  # a caller's part of the same use case (a status change)
+        extend(post)
     db.session.commit()
     return post
 

@@ -2,6 +2,13 @@
 
 from board.models.documents import Document, StagedUpload
 from board.models.forum import Category, Post, PostRevision, Thread
+from board.models.initiatives import (  # issue 10 (h9)
+    Initiative,
+    InitiativeEvent,
+    Practice,
+    PracticeTag,
+    Support,
+)
 from board.models.moderation import Flag, ModerationAction
 from board.models.notifications import DigestRun, HandleAlias, MailQueue, Notification, Watch
 from board.models.places import Canton, Entity, LocalCommunity, Municipality
@@ -17,6 +24,8 @@ __all__ = [
     "Entity",
     "Flag",
     "HandleAlias",
+    "Initiative",
+    "InitiativeEvent",
     "LocalCommunity",
     "MailQueue",
     "Membership",
@@ -26,10 +35,13 @@ __all__ = [
     "Post",
     "PostRevision",
     "PostingRestriction",
+    "Practice",
+    "PracticeTag",
     "RecoveryCode",
     "SearchEntry",
     "SearchOutbox",
     "StagedUpload",
+    "Support",
     "Thread",
     "User",
     "Watch",

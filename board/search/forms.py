@@ -19,7 +19,7 @@ from board.search.results import MAX_PAGE, SearchParams
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_QUERY = 500
-TYPES = ("", "post", "document")
+TYPES = ("", "post", "document", "initiative", "practice")  # the last two: issue 10
 SORTS = ("relevance", "new")
 GROUPS = ("thread", "post")
 
@@ -86,10 +86,14 @@ class SearchForm(FlaskForm):
             SelectChoice("", _l("Posts and documents")),
             SelectChoice("post", _l("Posts")),
             SelectChoice("document", _l("Documents")),
+            SelectChoice("initiative", _l("Initiatives")),
+            SelectChoice("practice", _l("Good practice")),
         ],
         default="",
         validate_choice=False,
-        validators=[AnyOf(TYPES, message=_l("The type is either post or document."))],
+        validators=[
+            AnyOf(TYPES, message=_l("The type is post, document, initiative or practice."))
+        ],
     )
     date_from = StringField(_l("From"), name="from", filters=[clean_text], validators=[_valid_date])
     date_to = StringField(_l("To"), name="to", filters=[clean_text], validators=[_valid_date])

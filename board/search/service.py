@@ -136,6 +136,17 @@ def _category_filter(slug: str, visible: frozenset[int]) -> frozenset[int] | Non
     return frozenset({category_id})
 
 
+def _thread_filter(params: SearchParams) -> frozenset[int] | None:
+    """Place and kind (``type=initiative|practice``, issue 10) both narrow to thread ids."""
+    ids = _place_filter(params.place)
+    if params.type in ("initiative", "practice"):
+        from board.initiatives.queries import thread_ids
+
+        kind = thread_ids(params.type)
+        ids = kind if ids is None else ids & kind
+    return ids
+
+
 def _place_filter(slug: str) -> frozenset[int] | None:
     """The threads tagged with a municipality: the backends filter on their ids, so
     totals and pages stay right and retagging a thread needs no reindex."""

@@ -168,7 +168,7 @@ def test_accepted_answer_carries_a_badge(client, member, other_member):
         ({"page": "abc"}, "whole number"),
         ({"page": "0"}, "whole number"),
         ({"category": "nema-je"}, "nema-je"),
-        ({"type": "video"}, "post or document"),
+        ({"type": "video"}, "initiative or practice"),  # issue 10 added the two types
         ({"sort": "random"}, "relevance or new"),
         ({"author": "Niko Nikić"}, "Niko Nikić"),
     ],
