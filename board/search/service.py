@@ -12,10 +12,10 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import func, or_, select
 
-from board.documents.search import document_pages
 from board.extensions import db
 from board.incoming import parse_int
 from board.models import Category, Document, Post, User
+from board.models.documents import document_pages
 from board.permissions import visible_category_ids
 from board.search import get_backend, highlight, plan, sources
 from board.search.backend import SearchHit, SearchPage, SearchQuery
