@@ -4,8 +4,8 @@ through a function-level import, so every write can be read from route to commit
 The layers, bottom to top (a package imports only from lower layers, or from packages
 named before it in its own layer):
 
-1. leaves: extensions, config, urls, models, permissions, ratelimits, errors, mail,
-   incoming, forms, profile (the profile choices), effects (hooks, imports nothing);
+1. leaves: extensions, models, permissions, ratelimits, errors, urls, config, mail,
+   incoming, forms, backup, profile (the profile choices), effects (hooks, no imports);
 2. text (markup, scripts; the mention resolver comes through ``effects``), then i18n
    and catalogues;
 3. search (the index and its sources: posts and documents, read from the models);
