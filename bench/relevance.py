@@ -33,7 +33,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from board.search.relevance import (
+from board.relevance import (
     DEV_SET,
     Tally,
     distractor_posts,

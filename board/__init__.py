@@ -176,7 +176,7 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 def _function_label(code: str) -> str:
-    from board.auth.forms import FUNCTION_CHOICES
+    from board.profile import FUNCTION_CHOICES
 
     return str(dict(FUNCTION_CHOICES).get(code, code))
 

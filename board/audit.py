@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from board import effects
 from board.extensions import db
 from board.i18n import in_reader_script
 from board.models import (
@@ -131,12 +132,10 @@ def _category_id(target: object) -> int | None:
 
 def notify(user: User, kind: str, url: str = "", **params: str) -> Notification:
     """Queue an in-app message; ``params`` are stored and formatted when it is read."""
-    from board.notifications import mailqueue
-
     notification = Notification(user_id=user.id, kind=kind, params=params, url=url)
     db.session.add(notification)
     db.session.flush()
-    mailqueue.enqueue_notifications(None, {user.id: notification.id})
+    effects.notifications_added({user.id: notification.id})
     return notification
 
 

@@ -1,5 +1,20 @@
 """The packages of ``board`` import each other in one direction only: no cycle, not even
-through a function-level import, so every write can be read from route to commit."""
+through a function-level import, so every write can be read from route to commit.
+
+The layers, bottom to top (a package imports only from lower layers, or from packages
+named before it in its own layer):
+
+1. leaves: extensions, models, permissions, ratelimits, errors, urls, config, mail,
+   incoming, forms, backup, profile (the profile choices), effects (hooks, no imports);
+2. text (markup, scripts; the mention resolver comes through ``effects``), then i18n
+   and catalogues;
+3. search (the index and its sources: posts and documents, read from the models);
+4. audit (notices queue their mail through ``effects``), places, documents;
+5. forum (its post effects go through ``effects``, which notifications registers);
+6. notifications (watchers, mail, reply by e-mail through the forum's use cases);
+7. auth, moderation, feeds, api, stats, admin;
+8. cli (the app's commands) and relevance (the search bench harness) on top.
+"""
 
 from __future__ import annotations
 

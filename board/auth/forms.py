@@ -17,22 +17,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Email, InputRequired, Length, ValidationError
 
 from board.auth.passwords import MAX_LENGTH, MIN_LENGTH, is_common
+from board.profile import FUNCTION_CHOICES, GENDER_CHOICES
 
-FUNCTION_CHOICES = [
-    ("president", _l("MZ council president")),
-    ("council", _l("MZ council member")),
-    ("secretary", _l("MZ secretary")),
-    ("official", _l("Municipal official")),
-    ("activist", _l("Activist or volunteer")),
-    ("association", _l("Association staff")),
-    ("other", _l("Other")),
-]
-GENDER_CHOICES = [
-    ("undisclosed", _l("Prefer not to say")),
-    ("woman", _l("Woman")),
-    ("man", _l("Man")),
-    ("other", _l("Other")),
-]
 BIO_MAX = 1000
 
 

@@ -15,12 +15,12 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from board.documents.runner import Outcome
-from board.documents.search import PAGE_BREAK
 from board.documents.sniff import RefusedFile, Sniffed, sniff
 from board.documents.storage import get_storage
 from board.extensions import db
 from board.models import Category, Document, Post, StagedUpload, Thread, User
 from board.models.base import utcnow
+from board.models.documents import PAGE_BREAK
 from board.permissions import visible_category_ids
 
 REASONS = {

@@ -14,12 +14,11 @@ from flask_login import current_user
 
 from board.documents import bp, service
 from board.documents.forms import DOC_TYPE_CHOICES, DOC_TYPE_LABELS
-from board.documents.search import document_pages
 from board.documents.storage import get_storage
 from board.extensions import db
 from board.incoming import arg_int
 from board.models import Document
-from board.models.documents import DOC_TYPES
+from board.models.documents import DOC_TYPES, document_pages
 from board.permissions import can_read_document
 
 PAGE_PREVIEW_CHARS = 2_000  # the beginning of each page, so a search hit's #page=N lands

@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from board import effects
 from board.audit import close_reports, notify, record
 from board.documents import staging
 from board.documents.service import Attachments, CheckedFile, attach_documents, store_uploads
@@ -32,7 +33,6 @@ from board.models import (
     User,
 )
 from board.models.base import utcnow
-from board.notifications import service as notifications
 from board.permissions import (
     can_post_unreviewed,
     is_author,
@@ -88,7 +88,7 @@ def start_thread(
     _attach(user, post, attachments)
     db.session.flush()
     # Effects: watchers, mentioned members (or the moderators of a queued post) are told.
-    notifications.post_created(post)
+    effects.post_created(post)
     if extend is not None:  # a caller's part of the same use case (an initiative)
         extend(post)
     db.session.commit()
@@ -112,7 +112,7 @@ def reply(
     if approved:
         refresh_thread(thread)
     # Effects: watchers, mentioned and quoted members (or moderators, if queued) are told.
-    notifications.post_created(post)
+    effects.post_created(post)
     if extend is not None:  # a caller's part of the same use case (a status change)
         extend(post)
     db.session.commit()
@@ -169,7 +169,7 @@ def delete_post(user: User, post: Post) -> None:
         set_accepted(post.thread, None)
     refresh_thread(post.thread)
     # Effects: its notifications go; deleting someone else's post is audited.
-    notifications.post_hidden(post)
+    effects.post_hidden(post)
     if not is_author(user, post):
         record(
             user,
@@ -197,7 +197,7 @@ def accept_answer(user: User, post: Post) -> None:
     previous = accepted_answer(user, thread)
     set_accepted(thread, post)
     # Effects: the reply's author is told; a moderator's choice is audited.
-    notifications.answer_accepted(post, user)
+    effects.answer_accepted(post, user)
     if not is_author(user, thread):
         _record_accept(user, thread, post, previous)
     db.session.commit()

@@ -175,10 +175,3 @@ def kinds_of(thread_ids_: list[int]) -> dict[int, list[str]]:
     ):
         found.setdefault(thread_id, []).append(_("Good practice"))
     return found
-
-
-def thread_ids(kind: str) -> frozenset[int]:
-    """The threads that are initiatives (``initiative``) or good practice (``practice``):
-    what search's ``type=`` filter narrows to."""
-    model = Initiative if kind == "initiative" else Practice
-    return frozenset(db.session.scalars(select(model.thread_id)))

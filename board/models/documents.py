@@ -24,6 +24,7 @@ DOC_TYPES = (
     "other",
 )
 EXTRACTION_STATES = ("pending", "running", "done", "failed", "skipped")
+PAGE_BREAK = "\f"  # the extracted pages are stored in ``Document.text`` joined by this
 
 
 class Document(db.Model):
@@ -63,6 +64,11 @@ class Document(db.Model):
     @property
     def display_title(self) -> str:
         return self.title or self.filename
+
+
+def document_pages(document: Document) -> list[str]:
+    """The extracted text, page by page (pages are stored joined by form feeds)."""
+    return document.text.split(PAGE_BREAK) if document.text else []
 
 
 class StagedUpload(db.Model):

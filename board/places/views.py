@@ -6,7 +6,6 @@ from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from board.auth.forms import FUNCTION_CHOICES
 from board.extensions import db, login_manager
 from board.models import LocalCommunity, Municipality
 from board.permissions import (
@@ -16,6 +15,7 @@ from board.permissions import (
     visible_category_ids,
 )
 from board.places import bp, directory, service
+from board.profile import FUNCTION_CHOICES
 from board.search.forms import clean_text
 
 

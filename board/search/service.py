@@ -12,10 +12,10 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import func, or_, select
 
-from board.documents.search import document_pages
 from board.extensions import db
 from board.incoming import parse_int
 from board.models import Category, Document, Post, User
+from board.models.documents import document_pages
 from board.permissions import visible_category_ids
 from board.search import get_backend, highlight, plan, sources
 from board.search.backend import SearchHit, SearchPage, SearchQuery
@@ -140,9 +140,10 @@ def _thread_filter(params: SearchParams) -> frozenset[int] | None:
     """Place and kind (``type=initiative|practice``, issue 10) both narrow to thread ids."""
     ids = _place_filter(params.place)
     if params.type in ("initiative", "practice"):
-        from board.initiatives.queries import thread_ids
+        from board.models import Initiative, Practice
 
-        kind = thread_ids(params.type)
+        model = Initiative if params.type == "initiative" else Practice
+        kind = frozenset(db.session.scalars(select(model.thread_id)))
         ids = kind if ids is None else ids & kind
     return ids
 

@@ -3,9 +3,9 @@
 The drain, ``reindex`` and ``check`` all ask this module, so "what is searchable" is
 decided once: a post is indexed exactly when everyone who may read its category may read
 it (approved, not deleted, not hidden, in an approved, visible thread). Documents follow
-the post they are attached to; their pages come from ``board.documents.search`` (the
-documents package owns how a document is cut into pages), re-exported here as
-``document_docs`` so the drain, ``reindex`` and ``check`` have one place to ask.
+the post they are attached to, one entry per page of their extracted text
+(``document_docs``); search reads the Document model only, and the documents package,
+which uses search, is not imported here.
 """
 
 from __future__ import annotations
@@ -16,12 +16,10 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from board.documents.search import document_search_docs as document_docs
 from board.models import Document, Post, Thread
+from board.models.documents import document_pages
 from board.search.backend import SearchDoc
 from board.text.markup import plain_text
-
-__all__ = ["document_docs"]  # with the functions below
 
 
 def post_doc_id(post_id: int) -> str:
@@ -131,3 +129,60 @@ def all_post_ids(session: Session) -> list[int]:
 def all_document_ids(session: Session) -> list[int]:
     """Every document id."""
     return list(session.scalars(select(Document.id).order_by(Document.id)))
+
+
+def document_docs(document: Document) -> list[SearchDoc]:
+    """Entries ``doc:<id>:<page>`` for each page with text; none until extraction is done."""
+    post = document.post
+    if post is None or document.extraction_status != "done" or not post.is_public:
+        return []
+    thread = post.thread
+    category = thread.category
+    extra = " ".join(
+        part
+        for part in (
+            document.filename,
+            document.municipality,
+            str(document.year) if document.year else "",
+            category.name,
+        )
+        if part
+    )
+    title = document.display_title
+    docs = []
+    for number, text in enumerate(document_pages(document), start=1):
+        if not text.strip():
+            continue
+        fingerprint = "\x1f".join(
+            (
+                title,
+                extra,
+                document.doc_type,
+                thread.title,
+                str(category.id),
+                post.author.display_name,
+                text,
+            )
+        )
+        docs.append(
+            SearchDoc(
+                id=f"doc:{document.id}:{number}",
+                type="document",
+                version=hashlib.sha1(fingerprint.encode(), usedforsecurity=False).hexdigest()[:16],
+                thread_id=thread.id,
+                post_id=post.id,
+                category_id=category.id,
+                author_id=post.author_id,
+                author=post.author.display_name,
+                title=title,
+                body=text,
+                created_at=document.created_at,
+                is_first=post.is_first,
+                solved=thread.solved,
+                document_id=document.id,
+                page=number,
+                doc_type=document.doc_type,
+                extra=extra,
+            )
+        )
+    return docs

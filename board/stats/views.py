@@ -11,10 +11,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from board.auth.forms import FUNCTION_CHOICES, GENDER_CHOICES
 from board.extensions import login_manager
 from board.i18n import in_reader_script
 from board.permissions import can_view_stats, is_admin, moderated_category_ids, require
+from board.profile import FUNCTION_CHOICES, GENDER_CHOICES
 from board.stats import bp, service
 from board.stats.svg import bar_chart, column_chart
 

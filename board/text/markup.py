@@ -39,13 +39,14 @@ MAX_MENTIONS = 10
 
 
 def _members_handles(candidates: set[str]) -> set[str]:
+    """The resolver the notifications package installs (``board.effects``), inside an app."""
     from flask import has_app_context
 
     if not has_app_context():
         return set()
-    from board.notifications.handles import existing_handles
+    from board import effects
 
-    return existing_handles(candidates)
+    return effects.resolve_handles(candidates)
 
 
 def _candidates(text: str) -> list[tuple[int, int, str]]:

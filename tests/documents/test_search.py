@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from board.documents.pdfgen import make_pdf
-from board.documents.search import document_search_docs
 from board.extensions import db
+from board.search.sources import document_docs as document_search_docs
 from tests.documents.conftest import documents
 
 PDF = make_pdf(

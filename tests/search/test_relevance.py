@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from board.search import relevance
+from board import relevance
 
 DISTRACTORS = 2_000
 SETS = [relevance.DEV_SET, relevance.DEV_SET_V2]

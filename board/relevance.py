@@ -2,6 +2,7 @@
 forum's own use cases, run the queries through ``/api/v1/search``, and score recall@5 and
 MRR per phenomenon as ``shared/search/README.md`` says. Used by ``bench/relevance.py`` (the
 report) and ``tests/search/test_relevance.py`` (the targets), so neither imports the other.
+It drives the forum and auth use cases, so it sits above them, not inside ``search``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 # ``shared/`` beside the checkout; ``BOARD_TEST_CORPUS`` (``shared/corpus``) names it too.
 CORPUS = Path(
-    os.environ.get("BOARD_TEST_CORPUS") or Path(__file__).resolve().parents[3] / "shared" / "corpus"
+    os.environ.get("BOARD_TEST_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus"
 )
 DEV_SET = CORPUS.parent / "search" / "dev-set.json"
 DEV_SET_V2 = CORPUS.parent / "search" / "dev-set-v2.json"
