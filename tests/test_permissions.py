@@ -791,7 +791,7 @@ def _mention_then_list(client, place: Place, key: str):
     if place.own is not None:
         forum.reply(place.thread.author, place.thread, f"Pogledaj @{place.own.author.handle}.")
         db.session.commit()
-    return client.get("/notifications"), f"“Tema {key}: zvjezdarnica”"
+    return client.get("/notifications"), f"Tema {key}: zvjezdarnica"
 
 
 CASES = [
