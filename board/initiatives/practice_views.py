@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from board.extensions import db
 from board.feeds.atom import CONTENT_TYPE, Entry, Feed
-from board.forum.forms import ConfirmForm
+from board.forms import ConfirmForm
 from board.forum.loaders import load_thread_or_404
 from board.incoming import arg_int
 from board.initiatives import bp, practices
