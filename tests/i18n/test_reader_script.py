@@ -136,3 +136,33 @@ def test_reply_notifications_name_the_actor_and_title_in_the_readers_script(
     assert client.get("/api/v1/notifications").get_json()["items"][0]["title"] == (
         "Budžet mjesne zajednice"  # the API gives what was written
     )
+
+
+def test_initiative_and_good_practice_pages_follow_the_readers_script(client, member, admin):
+    from board.initiatives import practices
+    from board.initiatives import service as initiatives
+
+    thread = factories.make_thread(member, title=LATIN_TITLE, body=LATIN_BODY)
+    initiative = initiatives.make_initiative(
+        member,
+        thread,
+        level="entity",
+        addressee="Federalno ministarstvo pravde",
+        legal_basis="Zakon o principima lokalne samouprave, član 24.",
+    )
+    initiatives.change_status(member, initiative, "open")
+    initiatives.support(member, initiative, "self")
+    practices.mark_practice(admin, thread, "Građani odlučili o budžetu; uređen park.", [])
+    client.post("/language", data={"locale": "sr", "script": "cyrillic"})
+    page = client.get(f"/t/{thread.id}").get_data(as_text=True)
+    for shown in ("Федерално министарство правде", "Закон о принципима локалне самоуправе",
+                  "Грађани одлучили о буџету; уређен парк.", "<li>Амра Мембер,"):  # fmt: skip
+        assert shown in page, shown
+    listing = client.get("/initiatives").get_data(as_text=True)
+    assert "Буџет мјесне заједнице и Опћинско вијеће" in listing
+    assert "Федерално министарство правде" in listing
+    collection = client.get("/practices").get_data(as_text=True)
+    assert "Буџет мјесне заједнице и Опћинско вијеће" in collection
+    assert "Грађани одлучили о буџету; уређен парк." in collection
+    data = client.get(f"/api/v1/threads/{thread.id}").get_json()
+    assert data["title"] == LATIN_TITLE  # stored and served as written
