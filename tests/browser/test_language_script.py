@@ -57,7 +57,7 @@ def test_member_reads_in_serbian_cyrillic_and_guest_in_croatian_latin(
     assert "https://mreza.ba/budzet" in posts  # the link stays as written
     assert "Одржаћемо збор грађана у сриједу у Дому културе." in posts
     assert "Објави одговор" in posts  # interface in Serbian Cyrillic
-    assert page.inner_text("nav.main-nav") == "Категорије\nДокументи"
+    assert page.inner_text("nav.main-nav").split("\n")[:2] == ["Категорије", "Документи"]
     page.goto("/")
     assert "Регулатива" in page.inner_text("main")  # category names too
 
