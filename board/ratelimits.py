@@ -26,6 +26,7 @@ from limits.storage import Storage
 
 from board.extensions import limiter
 from board.models.base import utcnow
+from board.permissions import is_admin
 
 NEW_MEMBER_PERIOD = timedelta(days=1)
 
@@ -142,7 +143,7 @@ def _for_member(name: str) -> str:
 
 def _staff() -> bool:
     """Admins are not limited (they clean up after floods, often in a hurry)."""
-    return bool(current_user.is_authenticated and current_user.is_admin)
+    return is_admin(current_user)
 
 
 def _created(response) -> bool:
