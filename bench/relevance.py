@@ -17,7 +17,7 @@ migrated afresh: give it a scratch database).
 
 The posts are loaded through the app's own services into a fresh instance (temp
 ``BOARD_INSTANCE_PATH``, migrated database, founding categories, a confirmed trusted
-member, ``forum.service.start_thread`` + ``commit``, so the search outbox indexes them as
+member, ``forum.service.start_thread``, which commits, so the search outbox indexes them as
 it would on the site), and every query goes through ``/api/v1/search``, the same code path
 as ``/search``. Scoring follows ``shared/search/README.md``: results are counted at
 thread level; a query passes when all its relevant threads are in the first five.

@@ -61,8 +61,8 @@ class SearchResult:
     def badges(self) -> list[str]:
         """What the result is, as badge keys the page shows (``search.html``).
 
-        Hook: good-practice threads (``practice``) and initiatives (``initiative``) add
-        their key here once those models exist, and a factor in ``plan.entry_rank``.
+        Initiatives and good practice get their tags from ``initiatives.views.initiative_kinds``
+        on the page; a rank factor for them would go in ``plan.entry_rank``.
         """
         if self.accepted:
             return ["answer"]
