@@ -87,6 +87,7 @@ INJECTION = (
     '"unterminated quote',
     "title:(x OR",
     "a" * 3000,
+    "4" * 64,  # digits only: names with no letter still need a short valid handle
 )
 
 ODD_UNICODE = (

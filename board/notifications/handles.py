@@ -33,7 +33,7 @@ def base_handle(display_name: str) -> str:
     text = re.sub(r"[^a-z0-9._-]+", ".", text)
     text = re.sub(r"[._-]{2,}", ".", text).strip("._-")[:MAX].strip("._-")
     if not re.search(r"[a-z]", text):
-        text = f"clan{text}" if text else "clan"
+        text = f"clan{text}"[:MAX] if text else "clan"
     return text if len(text) >= MIN else (text + "clan")[:MAX]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from board.extensions import db
 from board.models import User
-from board.notifications.handles import base_handle
+from board.notifications.handles import base_handle, is_valid
 from tests import factories
 
 
@@ -14,6 +14,7 @@ def test_handles_are_derived_from_names_in_either_script():
     assert base_handle("  ") == "clan"
     assert base_handle("42") == "clan42"
     assert len(base_handle("Ime " * 20)) <= 30
+    assert is_valid(base_handle("1234567890" * 4)), "a name of digits only is cut to 30 too"
 
 
 def test_a_taken_handle_gets_a_number(app):
