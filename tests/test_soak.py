@@ -38,6 +38,7 @@ pytestmark = pytest.mark.slow
 MEMBERS = 50
 WORKERS = 4
 KILLS = 4
+KILL_EVERY = 1.5  # seconds between SIGKILLs; the load lasts ~15 s on CI
 PASSWORD = "correct horse battery staple"
 
 SETUP = f"""
@@ -245,7 +246,7 @@ def test_fifty_members_with_busy_cpus_and_killed_workers_lose_nothing(served_boa
     done = threading.Event()
 
     def killer() -> None:
-        while len(killed) < KILLS and not done.wait(4.0):
+        while len(killed) < KILLS and not done.wait(KILL_EVERY):
             pids = worker_pids(master)
             if pids:
                 victim = pids[len(killed) % len(pids)]
@@ -269,7 +270,9 @@ def test_fifty_members_with_busy_cpus_and_killed_workers_lose_nothing(served_boa
         f"{tally.cut_off} cut off by {len(killed)} SIGKILLs; {len(acked['posts'])} posts, "
         f"{len(acked['files'])} files, {len(acked['edits'])} edits, {len(acked['flags'])} flags"
     )
-    assert len(killed) == KILLS
+    # The kills come early (every KILL_EVERY s) so that a machine faster than CI's still
+    # sees several workers die mid-load; all KILLS on a machine as slow as CI's.
+    assert len(killed) >= 2, f"only {len(killed)} kill(s) before the load ended"
     assert len(acked["posts"]) > MEMBERS  # most of the work was acknowledged despite the kills
     assert [s for s in tally.statuses if s >= 500 and s != 503] == []
     assert tally.retry_after_missing == 0
