@@ -37,14 +37,23 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"CI=true but {NO_CORPUS.split(' (')[0]}; set BOARD_TEST_CORPUS")
 
 
+ON_POSTGRES_SKIPPED = (
+    "checks what the browser or the HTML shows, whatever the database: the SQLite run "
+    "covers it, the PostgreSQL run checks what depends on the database"
+)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """One reason for every test that needs the shared material when it is absent."""
-    if HAVE_CORPUS:
-        return
-    skip = pytest.mark.skip(reason=NO_CORPUS)
+    """One reason for every test that needs the shared material when it is absent, and
+    one for every backend-independent test on the PostgreSQL run (CI runs the suite
+    twice; the second run is for what the database changes)."""
+    skip_corpus = pytest.mark.skip(reason=NO_CORPUS)
+    skip_on_pg = pytest.mark.skip(reason=ON_POSTGRES_SKIPPED)
     for item in items:
-        if item.get_closest_marker("corpus"):
-            item.add_marker(skip)
+        if not HAVE_CORPUS and item.get_closest_marker("corpus"):
+            item.add_marker(skip_corpus)
+        if PG_URL and (item.get_closest_marker("markup") or item.get_closest_marker("browser")):
+            item.add_marker(skip_on_pg)
 
 
 def corpus_bytes(relative: str) -> bytes:
@@ -154,10 +163,19 @@ def app(app_config: dict):
 
 
 def _truncate_all() -> None:
-    tables = ", ".join(
-        f'"{t.name}"' for t in db.metadata.sorted_tables if t.name != "alembic_version"
-    )
-    db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    """Empty every table and restart every sequence, in one round trip.
+
+    ``DELETE`` of a few rows per table costs ~10 ms where ``TRUNCATE`` of 30 tables costs
+    150–500 ms (it swaps files on disk), once for each of ~3,000 tests on PostgreSQL."""
+    names = [t.name for t in reversed(db.metadata.sorted_tables) if t.name != "alembic_version"]
+    sequences = db.session.scalars(
+        text("SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()")
+    ).all()
+    statements = [f'DELETE FROM "{name}"' for name in names]  # noqa: S608 (our table names)
+    if sequences:
+        restart = ", ".join(f"setval('\"{seq}\"', 1, false)" for seq in sequences)
+        statements.append(f"SELECT {restart}")
+    db.session.execute(text("; ".join(statements)))
     db.session.commit()
 
 

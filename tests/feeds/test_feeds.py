@@ -304,6 +304,7 @@ def test_feed_query_count_does_not_grow_with_entries(client, login, request, vie
 
 
 @pytest.mark.slow
+@pytest.mark.markup  # storing hostile titles on each backend: tests/security/test_hostile_input.py
 def test_hostile_titles_and_bodies_give_well_formed_feeds(client, login, fred, app):
     """Every hostile title and body, posted through the real form, comes back from the
     feeds exactly as stored (less what XML cannot carry), as text, never as markup."""

@@ -205,6 +205,7 @@ def test_author_shared_by_two_members_offers_both(client, member):
 
 
 @pytest.mark.slow
+@pytest.mark.markup  # the same queries reach each backend through the API sweep
 @pytest.mark.parametrize("start", NAUGHTY_CHUNKS)
 def test_every_naughty_query_gets_a_page_without_injected_markup(client, fred, start):
     fred_posts_the_corpus(fred)

@@ -8,6 +8,8 @@ from board.text.markup import render
 from tests.security import corpus
 from tests.security.htmlcheck import unsafe_markup
 
+pytestmark = pytest.mark.markup
+
 
 def test_the_checker_catches_what_it_should():
     for bad in (
