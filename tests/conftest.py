@@ -15,8 +15,10 @@ from sqlalchemy import text
 
 from board import create_app
 from board.extensions import db
-from tests import factories
+from tests import factories, fastroutes
 from tests.liveserver import CSRF
+
+fastroutes.install()
 
 CORPUS = Path(
     os.environ.get("BOARD_TEST_CORPUS")
