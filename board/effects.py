@@ -34,6 +34,11 @@ def post_created(post: Any) -> None:
     _emit("post_created", post)
 
 
+def post_edited(post: Any, before_md: str) -> None:
+    """A post's text changed (``before_md`` was its text): members newly mentioned."""
+    _emit("post_edited", post, before_md)
+
+
 def post_hidden(post: Any) -> None:
     """A post was hidden or deleted: withdraw what it caused."""
     _emit("post_hidden", post)

@@ -157,6 +157,8 @@ def edit_post(
             post.author, "post_edited", post.url, thread=post.thread.title, reason=reason.strip()
         )
         close_reports(editor, post, "edited")
+    if changed:
+        effects.post_edited(post, before_md)
     db.session.commit()
     return changed or renamed
 

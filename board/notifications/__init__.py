@@ -16,6 +16,7 @@ def init_app(app) -> None:
     handles.install()
     mailqueue.install()
     effects.register("post_created", service.post_created)
+    effects.register("post_edited", service.post_edited)
     effects.register("post_hidden", service.post_hidden)
     effects.register("answer_accepted", service.answer_accepted)
     effects.register("notifications_added", _queue_mail)

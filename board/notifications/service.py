@@ -113,6 +113,31 @@ def post_published(post: Post) -> None:
         _notify_replies(post, _thread_followers(post, readers, done))
 
 
+def post_edited(post: Post, before_md: str) -> None:
+    """An edit that adds ``@handle`` notifies that member, as Discourse does; members the
+    post already mentioned (or notified of it) are not told twice. A queued post's
+    mentions wait for its approval, which reads the edited text."""
+    if not post.approved or post.deleted_at is not None:
+        return
+    db.session.flush()
+    readers = notifiable_readers(post)
+    if readers is None:
+        return
+    added = set(mentioned_handles(post.body_md)) - set(mentioned_handles(before_md))
+    if not added:
+        return
+    ids = {user.id for user in users_by_handles(added).values()} - {post.author_id}
+    told = set(
+        db.session.scalars(
+            select(Notification.user_id).where(
+                Notification.post_id == post.id, Notification.kind.in_(("mention", "quote"))
+            )
+        )
+    )
+    fresh = set(db.session.scalars(select(User.id).where(User.id.in_(ids - told), readers)))
+    _notify_each(post, "mention", fresh)
+
+
 def post_approved(post: Post) -> None:
     """A queued post was let through: its queue notices are done, the others may start."""
     _clear_queue_notices(post)

@@ -32,6 +32,17 @@ def test_a_mention_notifies_the_member_once(question, helper, third):
     assert [n.kind for n in notes(third)] == ["mention"]
 
 
+def test_a_mention_added_by_an_edit_notifies_once(question, helper, third):
+    from board.forum import service as forum
+
+    reply = factories.make_reply(question, helper, "Pogledat ću propise.")
+    assert notes(third) == []
+    forum.edit_post(helper, reply, f"Pogledat ću propise. @{third.handle} zna više.")
+    assert [n.kind for n in notes(third)] == ["mention"]
+    forum.edit_post(helper, reply, f"Pogledao sam propise. @{third.handle} zna više.")
+    assert [n.kind for n in notes(third)] == ["mention"], "a second edit does not repeat it"
+
+
 def test_a_mentioned_watcher_gets_the_mention_not_a_reply(question, asker, helper):
     factories.make_reply(question, helper, f"@{asker.handle} evo odgovora.")
     assert [n.kind for n in notes(asker)] == ["mention"]
