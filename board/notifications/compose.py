@@ -19,6 +19,7 @@ from board.models import Category, MailQueue, Notification, Post, Thread, User
 from board.notifications.tokens import reply_token, unsubscribe_token
 from board.permissions import can_be_notified_of, can_moderate_post, can_read_post
 from board.text.markup import plain_text
+from board.text.script import to_script
 from board.urls import external_url
 
 EXCERPT = 4000
@@ -102,15 +103,21 @@ def _notification(session: Session, row: MailQueue, user: User):
     if post is None or not still_relevant(user, notification, post):
         return None
     actor = session.get(User, notification.actor_id) if notification.actor_id else None
-    actor_name = actor.display_name if actor else ""
-    subject = subject_for(notification.kind, post.thread.title, actor_name)
+    actor_name = in_script(user, actor.display_name if actor else "")
+    subject = subject_for(notification.kind, in_script(user, post.thread.title), actor_name)
     return subject, {
         "intro": subject,
         "actor": actor_name,
-        "excerpt": plain_text(post.body_html)[:EXCERPT],
+        "excerpt": in_script(user, plain_text(post.body_html)[:EXCERPT]),
         "url": external_url("forum.permalink", post_id=post.id),
         "reply": _replyable(row),
     }
+
+
+def in_script(user: User, text: str) -> str:
+    """Members' words in the recipient's reading script, as the board shows them to them
+    (the interface text already follows their language)."""
+    return to_script(text, user.script or "as_written")
 
 
 def still_relevant(user: User, notification: Notification, post: Post) -> bool:
@@ -146,10 +153,10 @@ def _digest(session: Session, row: MailQueue, user: User):
         post = session.get(Post, notification.post_id) if notification.post_id else None
         if post is None or not still_relevant(user, notification, post):
             continue
-        groups.setdefault(category.name, []).append(
+        groups.setdefault(in_script(user, category.name), []).append(
             {
                 "kind": notification.kind,
-                "title": thread.title,
+                "title": in_script(user, thread.title),
                 "count": notification.count,
                 "url": external_url("forum.permalink", post_id=post.id),
             }

@@ -57,6 +57,16 @@ def test_mail_is_in_the_recipients_language(app, mail_sink, asker, helper):
     assert "Odjava od svih e-poruka" in MailSink.body(message)
 
 
+def test_mail_shows_members_words_in_the_recipients_script(app, mail_sink, asker, helper):
+    asker.locale, asker.script = "sr", "cyrillic"
+    db.session.commit()
+    thread = factories.make_thread(asker, title="Budžet mjesne zajednice")
+    factories.make_reply(thread, helper, "Savjet je usvojio budžet.")
+    message = mail_sink.latest("amra@example.ba")
+    assert "„Буџет мјесне заједнице“" in message["Subject"]
+    assert "Савјет је усвојио буџет." in MailSink.body(message)
+
+
 def test_at_most_one_mail_per_thread_in_ten_minutes(app, mail_sink, question, asker, helper):
     factories.make_reply(question, helper, "Prvi.")
     factories.make_reply(question, helper, "Drugi.")
