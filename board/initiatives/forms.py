@@ -68,7 +68,7 @@ class MakeInitiativeForm(FlaskForm):
     addressee = _addressee_field()
     legal_basis = _legal_basis_field()
     coauthors = TextAreaField(
-        _l("Co-authors (members' names as shown on their posts, one per line)"),
+        _l("Co-authors (one per line: their @handle, or their name as shown on their posts)"),
         validators=[Optional(), Length(max=2000, message=_l("At most %(max)d characters."))],
     )
 

@@ -14,7 +14,7 @@ from board.extensions import db
 from board.forum import service as forum
 from board.initiatives.labels import OUTCOME_LABELS, STATUS_LABELS
 from board.initiatives.queries import initiative_for
-from board.models import Category, Municipality, Post, Thread, User
+from board.models import Category, HandleAlias, Municipality, Post, Thread, User
 from board.models.base import utcnow
 from board.models.initiatives import (
     LEVELS,
@@ -101,29 +101,49 @@ def _snapshot(initiative: Initiative) -> dict:
 
 
 def find_coauthors(names: list[str], thread: Thread) -> list[User]:
-    """Members named as co-authors, by display name (shown on every post, so asking
-    reveals nothing; e-mail addresses would). A name that fits nobody, or several
-    members, is an ``InitiativeError``. Handles replace names once accounts have them."""
+    """Members named as co-authors, each by ``@handle`` (or a handle alone) or by display
+    name (both shown on every post, so asking reveals nothing; e-mail addresses would).
+    A line that fits nobody, or a name several members share, is an ``InitiativeError``
+    that tells the author to write the handle."""
     found: list[User] = []
-    for name in dict.fromkeys(n.strip() for n in names if n.strip()):
-        users = db.session.scalars(
-            select(User)
-            .where(func.lower(User.display_name) == name.lower(), User.deleted_at.is_(None))
-            .limit(2)
-        ).all()
+    for line in dict.fromkeys(n.strip() for n in names if n.strip()):
+        users = (
+            _members_by_handle(line)
+            or db.session.scalars(
+                select(User)
+                .where(func.lower(User.display_name) == line.lower(), User.deleted_at.is_(None))
+                .limit(2)
+            ).all()
+        )
         if not users:
-            raise InitiativeError("coauthors", _("No member is called %(name)s.", name=name))
+            raise InitiativeError("coauthors", _("No member is called %(name)s.", name=line))
         if len(users) > 1:
             raise InitiativeError(
                 "coauthors",
                 _(
-                    "Several members are called %(name)s, so the name does not say which one.",
-                    name=name,
+                    "Several members are called %(name)s: write the @handle shown on "
+                    "their profile instead.",
+                    name=line,
                 ),
             )
         if users[0].id != thread.author_id and users[0] not in found:
             found.append(users[0])
     return found
+
+
+def _members_by_handle(line: str) -> list[User]:
+    """The member whose handle (or former handle) ``line`` is, with or without the ``@``."""
+    handle = line.removeprefix("@").strip().lower()
+    if not handle or " " in handle:
+        return []
+    user = db.session.scalar(select(User).where(User.handle == handle, User.deleted_at.is_(None)))
+    if user is None:
+        user = db.session.scalar(
+            select(User)
+            .join(HandleAlias, HandleAlias.user_id == User.id)
+            .where(HandleAlias.handle == handle, User.deleted_at.is_(None))
+        )
+    return [user] if user else []
 
 
 def _new_initiative(

@@ -132,7 +132,7 @@ def make(thread_id: int):
     form = MakeInitiativeForm(obj=initiative) if request.method == "GET" else MakeInitiativeForm()
     if request.method == "GET":
         if initiative is not None:
-            form.coauthors.data = "\n".join(u.display_name for u in initiative.coauthors)
+            form.coauthors.data = "\n".join(f"@{u.handle}" for u in initiative.coauthors)
         return render_template("initiatives/make.html", form=form, thread=thread)
     if not form.validate_on_submit():
         return render_template("initiatives/make.html", form=form, thread=thread), 400

@@ -298,6 +298,27 @@ def test_coauthors_named_by_the_author_edit_and_open_the_draft(
     assert client.post(url, data=fields).status_code == 403  # no longer a draft
 
 
+def test_coauthors_by_handle_and_namesakes_asked_for_theirs(
+    client, login, member, other_member, new_initiative
+):
+    from tests import factories
+
+    namesake = factories.make_user(email="boris2@example.ba", display_name="Boris Other")
+    login(member)
+    thread_id = new_initiative()
+    url = f"/t/{thread_id}/initiative"
+    fields = {"level": "entity", "addressee": "Vlada FBiH"}
+    shared = client.post(url, data={**fields, "coauthors": "Boris Other"})
+    assert shared.status_code == 400
+    assert "write the @handle" in shared.get_data(as_text=True)
+    chosen = client.post(url, data={**fields, "coauthors": f"@{namesake.handle}"})
+    assert chosen.status_code == 302
+    assert [u.id for u in initiative(thread_id).coauthors] == [namesake.id]
+    form = client.get(url).get_data(as_text=True)
+    assert f"@{namesake.handle}" in form  # the saved list is shown as handles, unambiguous
+    assert other_member.id not in [u.id for u in initiative(thread_id).coauthors]
+
+
 def test_someone_not_named_cannot_edit_the_draft(
     client, login, member, other_member, new_initiative
 ):
