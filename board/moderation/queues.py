@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -24,6 +26,30 @@ def open_flags(user: User) -> Select:
         )
         .order_by(Flag.created_at.desc(), Flag.id.desc())
     )
+
+
+@dataclass
+class ReportedPost:
+    """One reported post with all its open reports: the moderator decides once for all."""
+
+    post: Post
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def first(self) -> Flag:
+        """The oldest report: its form settles every report on the post."""
+        return min(self.flags, key=lambda flag: (flag.created_at, flag.id))
+
+
+def by_post(flags: list[Flag]) -> list[ReportedPost]:
+    """Reports grouped by post, the post with the newest report first; each post's
+    reports oldest first, in the order they arrived."""
+    groups: dict[int, ReportedPost] = {}
+    for flag in flags:
+        groups.setdefault(flag.post_id, ReportedPost(flag.post)).flags.append(flag)
+    for group in groups.values():
+        group.flags.sort(key=lambda flag: (flag.created_at, flag.id))
+    return list(groups.values())
 
 
 def queued_posts(user: User) -> Select:
