@@ -275,7 +275,7 @@ _CODED = {
 
 def _value(key: str, value: object, names: _Names) -> str:
     if value is None or value == "" or value == []:
-        return _("permanently") if key == "days" else "—"
+        return _("no end date") if key == "days" else "—"
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if key in _CODED:
@@ -301,7 +301,7 @@ def _until(value: str) -> str:
     except ValueError:
         return value
     if moment.year >= 9999:
-        return _("permanently")
+        return _("no end date")
     return format_date(moment, "long")
 
 
