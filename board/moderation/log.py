@@ -169,7 +169,9 @@ def describe_targets(entries: list[ModerationAction], reader: User) -> dict[tupl
 
 def _posts(ids: set[int]) -> dict[int, Target]:
     posts = db.session.scalars(
-        select(Post).where(Post.id.in_(ids)).options(selectinload(Post.author))
+        select(Post)
+        .where(Post.id.in_(ids))
+        .options(selectinload(Post.author), selectinload(Post.thread))
     )
     return {
         p.id: Target(

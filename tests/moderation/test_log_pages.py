@@ -12,6 +12,7 @@ from board.extensions import db
 from board.models import ModerationAction
 from board.models.base import utcnow
 from tests import factories
+from tests.sqlcount import counting
 
 
 def _entry(action: str):
@@ -130,3 +131,44 @@ def test_filters_survive_paging(client, login, thread_a, moderator_a):
     assert "51 entries" in page
     pages = re.search(r'<nav class="pagination".*?</nav>', page, re.S).group(0)
     assert "action=lock_thread" in pages and "page=2" in pages
+
+
+def _log_rows(actor, thread, posts) -> None:
+    for post in posts:
+        db.session.add(
+            ModerationAction(
+                actor=actor,
+                action="hide_post",
+                target_type="post",
+                target_id=post.id,
+                category_id=thread.category_id,
+            )
+        )
+        db.session.add(
+            ModerationAction(
+                actor=actor,
+                action="lock_thread",
+                target_type="thread",
+                target_id=thread.id,
+                category_id=thread.category_id,
+            )
+        )
+    db.session.commit()
+
+
+def test_log_page_queries_do_not_grow_with_its_lines(
+    client, login, thread_a, other_member, moderator_a, admin
+):
+    login(admin)
+    threads = [
+        factories.make_thread(other_member, thread_a.category, title=f"Tema {n}") for n in range(8)
+    ]
+    posts = [factories.first_post(thread) for thread in threads]
+    _log_rows(moderator_a, thread_a, posts[:2])
+    with counting() as few:
+        assert client.get("/mod/log").status_code == 200
+    _log_rows(admin, thread_a, posts[2:])
+    with counting() as many:
+        page = client.get("/mod/log").get_data(as_text=True)
+    assert page.count('data-action="hide_post"') == 8
+    assert len(many) == len(few), many
