@@ -1,5 +1,6 @@
 """The audit log as people read it: actions in words, objects by name and link, changes as
-"was → is now", and the filters of ``/mod/log``.
+"was → is now" (the filters of ``/mod/log`` are ``forms.LogFilterForm`` and
+``queues.filtered_log``).
 
 ``board.audit`` writes the lines and stays a leaf; everything a reader needs to understand
 one lives here, so a new action code without a label is caught by one test
@@ -9,23 +10,19 @@ one lives here, so a new action code without a label is caught by one test
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from wtforms import SelectField, StringField
-from wtforms.validators import ValidationError
 
 from board.extensions import db
 from board.initiatives.labels import LEVEL_LABELS, OUTCOME_LABELS, STATUS_LABELS
 from board.models import Association, Category, ModerationAction, Post, Thread, User
-from board.permissions import is_admin, moderated_category_ids
+from board.permissions import is_admin
 
 ACTION_LABELS = {
     # Posts
@@ -305,112 +302,3 @@ def _until(value: str) -> str:
     if moment.year >= 9999:
         return _("no end date")
     return format_date(moment, "long")
-
-
-# Filters --------------------------------------------------------------------------------
-
-
-def _valid_date(form: FlaskForm, field: StringField) -> None:
-    try:
-        parse_date(field.data)
-    except ValueError:
-        raise ValidationError(_l("Write the date as YYYY-MM-DD, for example 2024-03-31.")) from None
-
-
-def parse_date(value: str | None) -> date | None:
-    """``YYYY-MM-DD`` or nothing; anything else raises ValueError."""
-    if not value:
-        return None
-    if len(value) != 10:
-        raise ValueError(value)
-    return datetime.strptime(value, "%Y-%m-%d").date()
-
-
-class LogFilterForm(FlaskForm):
-    """The filters of /mod/log, read from the query string (GET), so no CSRF token."""
-
-    class Meta:
-        csrf = False
-
-    moderator = SelectField(_l("Who"), choices=[], validate_choice=False)
-    action = SelectField(_l("Action"), choices=[], validate_choice=False)
-    category = SelectField(_l("Category"), choices=[], validate_choice=False)
-    date_from = StringField(_l("From"), name="from", validators=[_valid_date])
-    date_to = StringField(_l("To"), name="to", validators=[_valid_date])
-
-    def fill_choices(self, reader: User) -> None:
-        """The options a reader may pick: people in their log, actions, their categories."""
-        everyone = [("", _("Anyone"))]
-        actors = db.session.execute(
-            select(User.handle, User.display_name)
-            .where(User.id.in_(audit_scope(reader).with_only_columns(ModerationAction.actor_id)))
-            .order_by(User.display_name)
-        ).all()
-        self.moderator.choices = everyone + [(h, n) for h, n in actors]
-        labels = sorted(((code, str(label)) for code, label in ACTION_LABELS.items()),
-                        key=lambda pair: pair[1])  # fmt: skip
-        self.action.choices = [("", _("Any action")), *labels]
-        self.category.choices = [("", _("Any category"))] + [
-            (c.slug, c.name) for c in _moderated_categories(reader)
-        ]
-
-    def validate(self, extra_validators=None) -> bool:
-        """Each value must be one of the choices offered; the dates in order."""
-        ok = super().validate(extra_validators)
-        messages = {
-            self.moderator: _l("Choose a person from the list."),
-            self.action: _l("Choose an action from the list."),
-            self.category: _l("Choose one of the categories you moderate."),
-        }
-        for field, message in messages.items():
-            if field.data and field.data not in {value for value, _label in field.choices}:
-                field.errors = [*field.errors, message]
-                ok = False
-        if ok:
-            start, end = parse_date(self.date_from.data), parse_date(self.date_to.data)
-            if start and end and start > end:
-                self.date_to.errors = [_l("The end date is before the start date.")]
-                ok = False
-        return ok
-
-    @property
-    def active(self) -> bool:
-        """Whether any filter is set (the page then says so, with a way back to all)."""
-        return any(f.data for f in (self.moderator, self.action, self.category,
-                                    self.date_from, self.date_to))  # fmt: skip
-
-
-def _moderated_categories(reader: User) -> list[Category]:
-    ids = moderated_category_ids(reader)
-    return list(
-        db.session.scalars(
-            select(Category).where(Category.id.in_(ids)).order_by(Category.position, Category.name)
-        )
-    )
-
-
-def audit_scope(reader: User) -> Select:
-    """The audit lines the reader may read, unordered (see ``queues.audit_log``)."""
-    from board.moderation.queues import audit_log
-
-    return audit_log(reader).order_by(None)
-
-
-def filtered(query: Select, form: LogFilterForm) -> Select:
-    """``query`` narrowed by the form's valid values; an invalid one is left out."""
-    if form.moderator.data and not form.moderator.errors:
-        actor = select(User.id).where(User.handle == form.moderator.data)
-        query = query.where(ModerationAction.actor_id.in_(actor))
-    if form.action.data and not form.action.errors:
-        query = query.where(ModerationAction.action == form.action.data)
-    if form.category.data and not form.category.errors:
-        category = select(Category.id).where(Category.slug == form.category.data)
-        query = query.where(ModerationAction.category_id.in_(category))
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    for field, upper in ((form.date_from, False), (form.date_to, True)):
-        if field.data and not field.errors:
-            day = parse_date(field.data) + timedelta(days=upper)  # "to" includes its day
-            moment = datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
-            column = ModerationAction.created_at
-            query = query.where(column < moment if upper else column >= moment)
-    return query

@@ -24,10 +24,10 @@ from board.moderation.forms import (
     OUTCOME_LABELS,
     REASON_LABELS,
     CategoryTextForm,
+    LogFilterForm,
     ResolveFlagForm,
     SuspendForm,
 )
-from board.moderation.log import LogFilterForm
 from board.permissions import (
     can_edit_category,
     can_restrict,
@@ -77,9 +77,9 @@ def log():
     other filters still applied."""
     require(can_use_mod_tools(current_user))
     form = LogFilterForm(formdata=request.args)
-    form.fill_choices(current_user)
+    form.set_choices(queues.log_people(current_user), queues.log_categories(current_user))
     valid = form.validate()
-    query = audit_log.filtered(queues.audit_log(current_user), form)
+    query = queues.filtered_log(queues.audit_log(current_user), form.filters())
     entries = db.paginate(query, page=_page(), per_page=50, error_out=False)
     targets = audit_log.describe_targets(entries.items, current_user)
     page = render_template("moderation/log.html", entries=entries, form=form, targets=targets)
