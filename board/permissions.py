@@ -438,19 +438,34 @@ def notifiable_readers(post: Post):
 
 def moderator_ids_for(category: Category) -> list[int]:
     """Who hears of flags and queued posts in a category: its association's moderators
-    who are not suspended, or the admins where no association owns it."""
+    who are not suspended; the admins where no association owns it or none of its
+    moderators can act, so no report goes unheard."""
     from board.models import Membership, User
     from board.models.base import utcnow
 
+    admins = select(User.id).where(User.is_admin)
     if category.association_id is None:
-        return list(db.session.scalars(select(User.id).where(User.is_admin)))
+        return list(db.session.scalars(admins))
     query = (
         select(User.id)
         .join(Membership, Membership.user_id == User.id)
         .where(Membership.association_id == category.association_id, Membership.is_moderator)
         .where(or_(User.suspended_until.is_(None), User.suspended_until <= utcnow()))
     )
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query)) or list(db.session.scalars(admins))
+
+
+def moderated_by_admins_only(category: Category) -> bool:
+    """Whether nobody but the admins moderates ``category``: no association owns it, or
+    its association has no moderator. The admin pages warn about these."""
+    from board.models import Membership
+
+    if category.association_id is None:
+        return True
+    moderator = select(Membership.id).where(
+        Membership.association_id == category.association_id, Membership.is_moderator
+    )
+    return db.session.scalar(moderator.limit(1)) is None
 
 
 # Initiatives and good practice (issue 10) -------------------------------------------------

@@ -328,10 +328,36 @@ TABLE: dict[str, dict[str, str]] = {
         "admin":       "ok    ok    ok    ok",
     },
 }
+
+# A category no association owns (the founding Učešće građana): admins moderate it, and
+# no association's moderator does. Same actions as above, one column.
+UNOWNED_VISIBLE = {
+    "anonymous": "login", "unconfirmed": "403", "member": "403", "suspended": "403",
+    "moderator_a": "403", "moderator_b": "403", "admin": "ok",
+}
+UNOWNED_HIDDEN = {**UNOWNED_VISIBLE, "unconfirmed": "404", "member": "404", "suspended": "404",
+                  "moderator_a": "404", "moderator_b": "404"}
+UNOWNED_LISTING = {**UNOWNED_VISIBLE, "moderator_a": "absent", "moderator_b": "absent",
+                   "admin": "shown"}
+UNOWNED: dict[str, dict[str, str]] = {
+    "hide": UNOWNED_VISIBLE,
+    "edit_other": UNOWNED_VISIBLE,
+    "lock": UNOWNED_VISIBLE,
+    "move": UNOWNED_VISIBLE,
+    "hide_thread": UNOWNED_VISIBLE,
+    "edit_category": UNOWNED_VISIBLE,
+    "restore": UNOWNED_HIDDEN,
+    "approve": UNOWNED_HIDDEN,
+    "open_flag": UNOWNED_HIDDEN,
+    "open_log_entry": UNOWNED_HIDDEN,
+    "view_mod": UNOWNED_LISTING,
+    "view_log": UNOWNED_LISTING,
+}
 # fmt: on
 
-MOVE_TARGET = {"a": "assoc", "assoc": "a", "b": "members", "members": "b"}
+MOVE_TARGET = {"a": "assoc", "assoc": "a", "b": "members", "members": "b", "unowned": "a"}
 PLACES = {
+    "unowned": lambda a, b: (None, "public"),
     "a": lambda a, b: (a, "public"),
     "b": lambda a, b: (b, "public"),
     "members": lambda a, b: (b, "members"),
@@ -846,3 +872,16 @@ def test_permission(client, world, action, persona, key, expected):
         assert status in (200, 302) and "/login" not in location, (status, location)
     if callable(check):
         assert bool(check()) == (expected == "ok"), "effect does not match the outcome"
+
+
+UNOWNED_CASES = [
+    pytest.param(action, persona, "unowned", rows[persona], id=f"{action}-{persona}-unowned")
+    for action, rows in UNOWNED.items()
+    for persona in PERSONAS
+]
+
+
+@pytest.mark.parametrize(("action", "persona", "key", "expected"), UNOWNED_CASES)
+def test_unowned_category_is_moderated_by_admins(client, world, action, persona, key, expected):
+    """Every category has someone who moderates it: with no owning association, admins."""
+    test_permission(client, world, action, persona, key, expected)

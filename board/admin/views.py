@@ -15,7 +15,7 @@ from board.auth.service import find_user_by_email
 from board.extensions import db, login_manager
 from board.forms import ConfirmForm
 from board.models import Association, Category, Membership
-from board.permissions import can_admin, require
+from board.permissions import can_admin, moderated_by_admins_only, require
 
 
 @bp.before_request
@@ -42,11 +42,14 @@ def index():
         .group_by(Association.id)
         .order_by(Association.name)
     ).all()
-    categories = db.session.scalars(select(Category).order_by(Category.position, Category.name))
+    categories = db.session.scalars(
+        select(Category).order_by(Category.position, Category.name)
+    ).all()
     return render_template(
         "admin/index.html",
         associations=associations,
-        categories=categories.all(),
+        categories=categories,
+        admins_only={c.id for c in categories if moderated_by_admins_only(c)},
         form=ConfirmForm(),
     )
 

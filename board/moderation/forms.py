@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from board.models.moderation import FLAG_REASONS
+from board.moderation.log import ACTION_LABELS
 
 REASON_LABELS = {
     "spam": _l("Spam or advertising"),
@@ -85,3 +96,95 @@ class SuspendForm(FlaskForm):
         _l("Reason (the member will see it)"),
         validators=[DataRequired(_l("Give a reason; the member will see it.")), Length(max=500)],
     )
+
+
+# The audit log's filters ----------------------------------------------------------------
+
+
+def parse_date(value: str | None) -> date | None:
+    """``YYYY-MM-DD`` or nothing; anything else raises ValueError."""
+    if not value:
+        return None
+    if len(value) != 10:
+        raise ValueError(value)
+    return datetime.strptime(value, "%Y-%m-%d").date()
+
+
+def _valid_date(form: FlaskForm, field: StringField) -> None:
+    try:
+        parse_date(field.data)
+    except ValueError:
+        raise ValidationError(_l("Write the date as YYYY-MM-DD, for example 2024-03-31.")) from None
+
+
+@dataclass(frozen=True)
+class LogFilters:
+    """What /mod/log is narrowed to; empty values narrow nothing."""
+
+    moderator: str = ""
+    action: str = ""
+    category: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+class LogFilterForm(FlaskForm):
+    """The filters of /mod/log, read from the query string (GET), so no CSRF token. Each
+    choice must be one the page offers: a handle from the log, an action code, one of the
+    reader's categories."""
+
+    class Meta:
+        csrf = False
+
+    moderator = SelectField(_l("Who"), choices=[], validate_choice=False)
+    action = SelectField(_l("Action"), choices=[], validate_choice=False)
+    category = SelectField(_l("Category"), choices=[], validate_choice=False)
+    date_from = StringField(_l("From"), name="from", validators=[_valid_date])
+    date_to = StringField(_l("To"), name="to", validators=[_valid_date])
+
+    def set_choices(self, people: list[tuple[str, str]], categories: list[tuple[str, str]]) -> None:
+        """Offer these people (handle, name) and categories (slug, name), and every action."""
+        actions = sorted(((code, str(label)) for code, label in ACTION_LABELS.items()),
+                         key=lambda pair: pair[1])  # fmt: skip
+        self.moderator.choices = [("", _l("Anyone")), *people]
+        self.action.choices = [("", _l("Any action")), *actions]
+        self.category.choices = [("", _l("Any category")), *categories]
+
+    def validate(self, extra_validators=None) -> bool:
+        """Each value must be one of the choices offered; the dates in order."""
+        ok = super().validate(extra_validators)
+        messages = {
+            self.moderator: _l("Choose a person from the list."),
+            self.action: _l("Choose an action from the list."),
+            self.category: _l("Choose one of the categories you moderate."),
+        }
+        for field, message in messages.items():
+            if field.data and field.data not in {value for value, _label in field.choices}:
+                field.errors = [*field.errors, message]
+                ok = False
+        if ok:
+            start, end = parse_date(self.date_from.data), parse_date(self.date_to.data)
+            if start and end and start > end:
+                self.date_to.errors = [_l("The end date is before the start date.")]
+                ok = False
+        return ok
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter is set (the page then offers a way back to everything)."""
+        fields = (self.moderator, self.action, self.category, self.date_from, self.date_to)
+        return any(field.data for field in fields)
+
+    def filters(self) -> LogFilters:
+        """The valid values, typed; one that failed is left out, so the rest still apply."""
+
+        def kept(field) -> str:
+            return "" if field.errors else (field.data or "")
+
+        return LogFilters(
+            moderator=kept(self.moderator),
+            action=kept(self.action),
+            category=kept(self.category),
+            date_from=parse_date(kept(self.date_from)),
+            date_to=parse_date(kept(self.date_to)),
+        )

@@ -19,10 +19,12 @@ from board.forum.loaders import load_category_or_404
 from board.incoming import arg_int
 from board.models import Association, Flag, ModerationAction, User
 from board.moderation import bp, queues, service
+from board.moderation import log as audit_log
 from board.moderation.forms import (
     OUTCOME_LABELS,
     REASON_LABELS,
     CategoryTextForm,
+    LogFilterForm,
     ResolveFlagForm,
     SuspendForm,
 )
@@ -37,6 +39,12 @@ from board.permissions import (
 )
 
 
+@bp.app_context_processor
+def _audit_words() -> dict:
+    """Audit lines name their action in words wherever a template shows one."""
+    return {"action_label": audit_log.action_label}
+
+
 def _page() -> int:
     return max(1, arg_int("page", 1, maximum=100_000))
 
@@ -46,13 +54,15 @@ def _page() -> int:
 def queues_page():
     require(can_use_mod_tools(current_user))
     flags, queued = queues.open_flags(current_user), queues.queued_posts(current_user)
+    actions = db.session.scalars(queues.audit_log(current_user).limit(20)).all()
     return render_template(
         "moderation/queues.html",
-        flags=db.session.scalars(flags.limit(100)).all(),
+        reported=queues.by_post(db.session.scalars(flags.limit(200)).all()),
         flag_count=queues.count(flags),
         queued=db.session.scalars(queued.limit(100)).all(),
         queued_count=queues.count(queued),
-        actions=db.session.scalars(queues.audit_log(current_user).limit(20)).all(),
+        actions=actions,
+        targets=audit_log.describe_targets(actions, current_user),
         resolve_form=ResolveFlagForm(),
         confirm_form=ConfirmForm(),
         reason_labels=REASON_LABELS,
@@ -62,11 +72,18 @@ def queues_page():
 @bp.get("/mod/log")
 @login_required
 def log():
+    """The audit log, filtered by ``moderator`` (handle), ``action`` (code), ``category``
+    (slug), ``from`` and ``to`` (YYYY-MM-DD); a bad value is a 400 naming it, with the
+    other filters still applied."""
     require(can_use_mod_tools(current_user))
-    entries = db.paginate(
-        queues.audit_log(current_user), page=_page(), per_page=50, error_out=False
-    )
-    return render_template("moderation/log.html", entries=entries)
+    form = LogFilterForm(formdata=request.args)
+    form.set_choices(queues.log_people(current_user), queues.log_categories(current_user))
+    valid = form.validate()
+    query = queues.filtered_log(queues.audit_log(current_user), form.filters())
+    entries = db.paginate(query, page=_page(), per_page=50, error_out=False)
+    targets = audit_log.describe_targets(entries.items, current_user)
+    page = render_template("moderation/log.html", entries=entries, form=form, targets=targets)
+    return page, 200 if valid else 400
 
 
 @bp.get("/mod/log/<int:entry_id>")
@@ -75,7 +92,14 @@ def log_entry(entry_id: int):
     entry = db.session.get(ModerationAction, entry_id)
     if entry is None or not can_see_audit_entry(current_user, entry):
         abort(404)
-    return render_template("moderation/log_entry.html", entry=entry)
+    return render_template(
+        "moderation/log_entry.html",
+        entry=entry,
+        target=audit_log.describe_targets([entry], current_user)[
+            entry.target_type, entry.target_id
+        ],
+        changes=audit_log.changes(entry),
+    )
 
 
 def load_flag_or_404(flag_id: int) -> Flag:
@@ -91,6 +115,9 @@ def _flag_page(flag: Flag, form: ResolveFlagForm) -> str:
     return render_template(
         "moderation/flag_detail.html",
         flag=flag,
+        reports=db.session.scalars(
+            select(Flag).where(Flag.post_id == flag.post_id).order_by(Flag.created_at, Flag.id)
+        ).all(),
         form=form,
         reason_labels=REASON_LABELS,
         outcome_labels=OUTCOME_LABELS,

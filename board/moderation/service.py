@@ -82,7 +82,8 @@ def _open_flag_count(post: Post) -> int:
 
 
 def resolve_flag(moderator: User, flag: Flag, outcome: str, reason: str = "") -> None:
-    """Settle a report (and the other open reports on the same post): hide or dismiss.
+    """Settle a report and every other open report on the same post with one decision
+    (hide or dismiss), leaving one audit line for all of them.
 
     Dismissing restores a post that the report threshold hid, since nobody decided to hide it.
     """
@@ -92,13 +93,16 @@ def resolve_flag(moderator: User, flag: Flag, outcome: str, reason: str = "") ->
     if outcome == "hide":
         if not reason.strip():
             raise ModerationError(_("Give a reason; the author will see it."))
-        _hide_post(moderator, post, reason)
-        count = close_reports(moderator, post, "hidden")
+        _hide_post(moderator, post, reason, flags=_open_flag_count(post))
+        close_reports(moderator, post, "hidden")
     else:
-        if post.is_hidden:
-            _restore_post(moderator, post)
+        was_hidden = post.is_hidden
+        before = {"hidden": True, "reason": post.hidden_reason} if was_hidden else None
+        if was_hidden:
+            _unhide(moderator, post)
         count = close_reports(moderator, post, "dismissed")
-        record(moderator, "dismiss_flags", post, reason=reason, after={"flags": count})
+        after = {"flags": count, **({"hidden": False} if was_hidden else {})}
+        record(moderator, "dismiss_flags", post, reason=reason, before=before, after=after)
     db.session.commit()
 
 
@@ -114,10 +118,11 @@ def _hide(post: Post, reason: str) -> None:
     forum.refresh_thread(post.thread)
 
 
-def _hide_post(moderator: User, post: Post, reason: str) -> None:
+def _hide_post(moderator: User, post: Post, reason: str, flags: int = 0) -> None:
     before = {"hidden": post.is_hidden, "reason": post.hidden_reason}
     _hide(post, reason)
-    record(moderator, "hide_post", post, reason=reason, before=before, after={"hidden": True})
+    after = {"hidden": True, **({"flags": flags} if flags else {})}
+    record(moderator, "hide_post", post, reason=reason, before=before, after=after)
     notify(post.author, "post_hidden", post.url, thread=post.thread.title, reason=reason.strip())
 
 
@@ -130,13 +135,18 @@ def hide_post(moderator: User, post: Post, reason: str) -> None:
     db.session.commit()
 
 
-def _restore_post(moderator: User, post: Post) -> None:
-    before = {"hidden": True, "reason": post.hidden_reason}
+def _unhide(moderator: User, post: Post) -> None:
+    """Show the post again and tell its author (the caller writes the audit line)."""
     post.hidden_at = None
     post.hidden_reason = ""
     forum.refresh_thread(post.thread)
-    record(moderator, "restore_post", post, before=before, after={"hidden": False})
     notify(post.author, "post_restored", post.url, thread=post.thread.title)
+
+
+def _restore_post(moderator: User, post: Post) -> None:
+    before = {"hidden": True, "reason": post.hidden_reason}
+    _unhide(moderator, post)
+    record(moderator, "restore_post", post, before=before, after={"hidden": False})
 
 
 def restore_post(moderator: User, post: Post) -> None:
@@ -178,22 +188,22 @@ def reject_post(moderator: User, post: Post, reason: str) -> None:
 # Threads --------------------------------------------------------------------------------
 
 THREAD_SWITCHES = {
-    "lock": ("locked", True),
-    "unlock": ("locked", False),
-    "pin": ("pinned", True),
-    "unpin": ("pinned", False),
+    "lock": ("locked", True, "lock_thread"),
+    "unlock": ("locked", False, "unlock_thread"),
+    "pin": ("pinned", True, "pin_thread"),
+    "unpin": ("pinned", False, "unpin_thread"),
 }
+"""verb -> (attribute, value, audit action); the action codes are spelt out so the test
+that every recorded action has a label finds them."""
 
 
 def switch_thread(moderator: User, thread: Thread, verb: str) -> bool:
     """Lock, unlock, pin or unpin; False (and no audit line) when nothing changes."""
-    attribute, value = THREAD_SWITCHES[verb]
+    attribute, value, action = THREAD_SWITCHES[verb]
     if getattr(thread, attribute) == value:
         return False
     setattr(thread, attribute, value)
-    record(
-        moderator, f"{verb}_thread", thread, before={attribute: not value}, after={attribute: value}
-    )
+    record(moderator, action, thread, before={attribute: not value}, after={attribute: value})
     db.session.commit()
     return True
 

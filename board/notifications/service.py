@@ -176,7 +176,7 @@ def answer_accepted(post: Post, actor: User) -> None:
 
 
 def flag_raised(flag: Flag) -> None:
-    """Tell the category's moderators (admins where no association owns it) of a report."""
+    """Tell the category's moderators (admins where nobody else moderates it) of a report."""
     post = flag.post
     ids = set(moderator_ids_for(post.thread.category)) - {flag.user_id}
     _insert(post, "flag", sorted(ids), actor_id=flag.user_id)
