@@ -404,6 +404,12 @@ def can_watch_category(user: User | None, category: Category) -> bool:
     return _authenticated(user) and can_read_category(user, category)
 
 
+def can_mark_read(user: User | None, category: Category) -> bool:
+    """Any signed-in reader keeps track of what they have read (reading state is theirs
+    alone, so suspension and an unconfirmed address do not matter)."""
+    return _authenticated(user) and can_read_category(user, category)
+
+
 def can_be_notified_of(user: User | None, post: Post) -> bool:
     """A notification about a post goes only to someone who may read it, and only while
     everyone who reads the thread sees it: never for hidden, queued or deleted posts, nor

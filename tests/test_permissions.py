@@ -35,6 +35,7 @@ from board.models import (
     PostingRestriction,
     SearchOutbox,
     Thread,
+    ThreadRead,
     User,
     Watch,
 )
@@ -262,6 +263,15 @@ TABLE: dict[str, dict[str, str]] = {
         "admin":       "ok    ok    ok    ok",
     },
     "watch_category": {
+        "anonymous":   "login login login login",
+        "unconfirmed": "ok    ok    ok    404",
+        "member":      "ok    ok    ok    404",
+        "suspended":   "ok    ok    ok    404",
+        "moderator_a": "ok    ok    ok    ok",
+        "moderator_b": "ok    ok    ok    404",
+        "admin":       "ok    ok    ok    ok",
+    },
+    "mark_category_read": {
         "anonymous":   "login login login login",
         "unconfirmed": "ok    ok    ok    404",
         "member":      "ok    ok    ok    404",
@@ -719,6 +729,10 @@ ACTIONS: dict[str, Callable] = {
     "watch_category": lambda c, p, k: (
         c.post(f"/c/perm-{k}/watch", data={"level": "new_threads"}),
         lambda: db.session.scalar(select(Watch.id).where(Watch.category_id == p.category.id)),
+    ),
+    "mark_category_read": lambda c, p, k: (
+        c.post(f"/c/perm-{k}/read"),
+        lambda: db.session.scalar(select(ThreadRead).where(ThreadRead.thread_id == p.thread.id)),
     ),
     "mentioned": lambda c, p, k: _mention_then_list(c, p, k),
     "make_initiative": lambda c, p, k: (

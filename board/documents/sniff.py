@@ -115,6 +115,20 @@ def sniff(stream: BinaryIO, filename: str) -> Sniffed:
     return result
 
 
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+JPEG_MAGIC = b"\xff\xd8\xff"
+
+
+def image_mime(head: bytes) -> str | None:
+    """``image/png`` or ``image/jpeg`` if these first bytes really are one, else None: a
+    file is served as an image only on its bytes' word, never on its name or its row."""
+    if head.startswith(PNG_MAGIC):
+        return "image/png"
+    if head.startswith(JPEG_MAGIC):
+        return "image/jpeg"
+    return None
+
+
 def _identify(stream: BinaryIO, head: bytes, filename: str) -> Sniffed:
     if _is_program(head):
         raise RefusedFile(
@@ -122,9 +136,9 @@ def _identify(stream: BinaryIO, head: bytes, filename: str) -> Sniffed:
         )
     if b"%PDF-" in head[:1024]:
         return Sniffed(KINDS["pdf"])
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+    if head.startswith(PNG_MAGIC):
         return Sniffed(KINDS["png"])
-    if head.startswith(b"\xff\xd8\xff"):
+    if head.startswith(JPEG_MAGIC):
         return Sniffed(KINDS["jpeg"])
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return Sniffed(_zip_kind(stream, filename))

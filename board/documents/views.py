@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from board.documents import bp, service
 from board.documents.forms import DOC_TYPE_CHOICES, DOC_TYPE_LABELS
+from board.documents.sniff import image_mime
 from board.documents.storage import get_storage
 from board.extensions import db
 from board.incoming import arg_int
@@ -102,12 +103,14 @@ def _ascii_fold(name: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _send(document: Document, disposition: str):
+def _send(document: Document, disposition: str, mimetype: str | None = None):
     storage = get_storage()
     if not storage.exists(document.sha256):
         abort(404)
     response = current_app.response_class(
-        _chunks(storage, document.sha256), mimetype=document.mime, direct_passthrough=True
+        _chunks(storage, document.sha256),
+        mimetype=mimetype or document.mime,
+        direct_passthrough=True,
     )
     response.content_length = document.size
     response.headers["Content-Disposition"] = content_disposition(disposition, document.filename)
@@ -134,4 +137,17 @@ def image(document_id: int):
     document = load_document_or_404(document_id)
     if document.kind not in ("png", "jpeg"):
         abort(404)
-    return _send(document, "inline")
+    mimetype = _stored_image_mime(document)
+    if mimetype is None:
+        abort(404)
+    return _send(document, "inline", mimetype)
+
+
+def _stored_image_mime(document: Document) -> str | None:
+    """The image type the stored bytes themselves declare (sniffed again at every request,
+    so a row that says "png" can never make other bytes render as an image)."""
+    storage = get_storage()
+    if not storage.exists(document.sha256):
+        return None
+    with storage.open(document.sha256) as handle:
+        return image_mime(handle.read(16))

@@ -10,7 +10,7 @@ from board import ratelimits
 from board.documents.forms import UploadForm
 from board.extensions import db, limiter
 from board.forms import ConfirmForm, ReasonForm
-from board.forum import bp, service
+from board.forum import bp, reading, service
 from board.forum.forms import EditFirstPostForm, EditForm, ReplyForm, ThreadForm
 from board.forum.loaders import load_category_or_404, load_post_or_404, load_thread_or_404
 from board.incoming import arg_int, parse_int
@@ -18,6 +18,7 @@ from board.permissions import (
     can_accept_answer,
     can_delete_post,
     can_edit_post,
+    can_mark_read,
     can_reply,
     can_start_thread,
     can_undo_delete,
@@ -42,12 +43,23 @@ def index():
 def category(slug: str):
     category = load_category_or_404(slug)
     threads = db.paginate(
-        service.thread_listing(current_user, category),
+        reading.with_unread(service.thread_listing(current_user, category), current_user),
         page=_page(),
         per_page=current_app.config["THREADS_PER_PAGE"],
         error_out=False,
     )
     return render_template("forum/category.html", category=category, threads=threads)
+
+
+@bp.post("/c/<slug>/read")
+@login_required
+def mark_category_read(slug: str):
+    category = load_category_or_404(slug)
+    require(can_mark_read(current_user, category))
+    if ConfirmForm().validate_on_submit():
+        reading.mark_category_read(current_user, category)
+        flash(_("All threads in this category are marked as read."), "success")
+    return redirect(url_for("forum.category", slug=category.slug))
 
 
 @bp.route("/c/<slug>/new", methods=["GET", "POST"])
@@ -115,7 +127,7 @@ def thread(thread_id: int):
         per_page=current_app.config["POSTS_PER_PAGE"],
         error_out=False,
     )
-    return render_template(
+    page = render_template(
         "forum/thread.html",
         thread=thread,
         posts=posts,
@@ -123,6 +135,10 @@ def thread(thread_id: int):
         form=ReplyForm(),
         hide_form=ReasonForm(formdata=None),
     )
+    # After rendering: the commit expires what the page loaded.
+    if posts.items and can_mark_read(current_user, thread.category):
+        reading.mark_read(current_user, thread, max(post.id for post in posts.items))
+    return page
 
 
 @bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])

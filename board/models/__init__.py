@@ -1,7 +1,7 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
 from board.models.documents import Document, StagedUpload
-from board.models.forum import Category, Post, PostRevision, Thread
+from board.models.forum import Category, Post, PostRevision, Thread, ThreadRead
 from board.models.initiatives import (  # issue 10 (h9)
     Initiative,
     InitiativeEvent,
@@ -43,6 +43,7 @@ __all__ = [
     "StagedUpload",
     "Support",
     "Thread",
+    "ThreadRead",
     "User",
     "Watch",
 ]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, ColumnElement, ForeignKey, Index, Integer, String, Text, and_
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from board.extensions import db
 from board.models.base import UTCDateTime, utcnow
@@ -73,6 +73,12 @@ class Thread(db.Model):
     category: Mapped[Category] = relationship()
     author: Mapped[User] = relationship()
     municipality: Mapped[Municipality | None] = relationship()
+
+    # Filled by listings for a signed-in reader (``forum.reading.with_unread``), in the
+    # listing's own query; None elsewhere.
+    unread_count: Mapped[int | None] = query_expression()
+    first_unread_id: Mapped[int | None] = query_expression()
+    never_opened: Mapped[bool | None] = query_expression()
 
     def __repr__(self) -> str:
         return f"<Thread {self.id} {self.title[:30]!r}>"
@@ -184,3 +190,22 @@ class PostRevision(db.Model):
 
     def __repr__(self) -> str:
         return f"<PostRevision {self.id} p{self.post_id}>"
+
+
+class ThreadRead(db.Model):
+    """How far a member has read a thread: one row per member and thread, not per post,
+    so the table grows with what members open, not with what they read."""
+
+    __tablename__ = "thread_reads"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    thread_id: Mapped[int] = mapped_column(
+        ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    last_read_post_id: Mapped[int] = mapped_column(Integer, default=0)
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<ThreadRead u{self.user_id} t{self.thread_id} p{self.last_read_post_id}>"

@@ -49,6 +49,7 @@ class SearchDoc:
     page: int | None = None
     doc_type: str = ""
     extra: str = ""  # searchable metadata: file name, municipality, year, category name
+    quoted: str = ""  # words the post quotes from others: found, but weighed less
 
 
 @dataclass(frozen=True)

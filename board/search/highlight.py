@@ -15,6 +15,12 @@ from board.search.analysis import index_tokens
 
 MAX_TEXT = 5_000  # the highlighter never reads further than this
 WIDTH = 240  # characters of context in a snippet
+QUOTED_SEPARATOR = "\x1d"  # ASCII group separator: a post's own words, then what it quotes
+
+
+def stored_text(own: str, quoted: str = "") -> str:
+    """The text a backend keeps for snippets: the post's own words, then its quotes."""
+    return f"{own}{QUOTED_SEPARATOR}{quoted}" if quoted else own
 
 
 def _matches(text: str, terms: Collection[str], prefixes: Collection[str]) -> list[tuple[int, int]]:
@@ -55,9 +61,16 @@ def _word_bounds(text: str, begin: int, end: int) -> tuple[int, int]:
 def snippet(
     text: str, terms: Collection[str], prefixes: Collection[str] = (), width: int = WIDTH
 ) -> str:
-    """HTML of the best window of ``text`` with matching words in ``<mark>``, rest escaped."""
-    text = " ".join(text[:MAX_TEXT].split())
+    """HTML of the best window of ``text`` with matching words in ``<mark>``, rest escaped.
+
+    A post's own words are preferred: the quoted part of ``stored_text`` is shown only
+    when the words are nowhere else (a reply quoting a question is not the question)."""
+    own, _, quoted = text.partition(QUOTED_SEPARATOR)
+    text = " ".join(own[:MAX_TEXT].split())
     spans = _matches(text, terms, prefixes)
+    if not spans and quoted:
+        text = " ".join(quoted[:MAX_TEXT].split())
+        spans = _matches(text, terms, prefixes)
     begin, end = _word_bounds(text, *_window(spans, len(text), width))
     out = ["…" if begin > 0 else ""]
     cursor = begin

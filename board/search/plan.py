@@ -38,6 +38,7 @@ MAX_CORRECTIONS = 20  # indexed one-edit neighbours tried for an unknown word
 BOOST_FIRST = 1.3
 BOOST_ACCEPTED = 1.5  # an accepted answer over everything else
 WEIGHT_EXPANSION = 0.6  # an abbreviation's long form (or the reverse), a phrase synonym
+WEIGHT_QUOTED = 0.25  # words a post quotes, against its own (PostgreSQL: weight D over B)
 WEIGHT_OPTIONAL = 0.5  # a question word the entry also has (Whoosh: added BM25F, scaled)
 BOOST_OPTIONAL = 1.2  # the same for PostgreSQL, as a multiplier of ts_rank_cd
 

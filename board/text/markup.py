@@ -156,6 +156,23 @@ def plain_text(rendered: str) -> str:
     return _BLANK.sub("\n\n", html.unescape(text)).strip()
 
 
+_QUOTE_TAG = re.compile(r"<(/?)blockquote\b[^>]*>", re.I)
+
+
+def own_and_quoted_text(rendered: str) -> tuple[str, str]:
+    """The words of a rendered post split into its author's own and what it quotes
+    (``>`` blockquotes, nested ones included), so search can weigh quoted words less."""
+    own: list[str] = []
+    quoted: list[str] = []
+    depth, cursor = 0, 0
+    for tag in _QUOTE_TAG.finditer(rendered):
+        (quoted if depth else own).append(rendered[cursor : tag.start()])
+        depth = max(0, depth - 1) if tag.group(1) else depth + 1
+        cursor = tag.end()
+    (quoted if depth else own).append(rendered[cursor:])
+    return plain_text("\n".join(own)), plain_text("\n".join(quoted))
+
+
 def quote(author: str, markdown: str) -> str:
     """The Markdown a reply box gets when a post is quoted."""
     lines = markdown.strip().splitlines() or [""]

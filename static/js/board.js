@@ -30,13 +30,28 @@
     });
   }
 
+  // The text selected inside this quote link's post, if any. Read at mousedown too: a
+  // click on the link may collapse the selection before the click event runs.
+  function selectionIn(link) {
+    var selection = window.getSelection && window.getSelection();
+    if (!selection || selection.isCollapsed || !selection.rangeCount) return "";
+    var body = link.closest("article") && link.closest("article").querySelector(".post-body");
+    var range = selection.getRangeAt(0);
+    if (!body || !body.contains(range.commonAncestorContainer)) return "";
+    return selection.toString().trim();
+  }
+
   function enhanceQuote(link) {
+    var selected = "";
+    link.addEventListener("mousedown", function () { selected = selectionIn(link); });
     link.addEventListener("click", function (event) {
       var textarea = document.querySelector("#reply-form textarea");
       var source = document.querySelector("template[data-quote-source='" + link.dataset.quote + "']");
+      var part = selectionIn(link) || selected;
+      selected = "";
       if (!textarea || !source) return;
       event.preventDefault();
-      var lines = source.content.textContent.trim().split("\n");
+      var lines = (part || source.content.textContent.trim()).split("\n");
       var quoted = "**" + link.dataset.quoteAuthor + ":**\n" +
         lines.map(function (l) { return l ? "> " + l : ">"; }).join("\n") + "\n\n";
       textarea.value = (textarea.value ? textarea.value.replace(/\s*$/, "\n\n") : "") + quoted;

@@ -277,3 +277,44 @@ def test_question_words_do_not_decide_the_ranking(backend):
     """``kako`` and ``koliko`` frame the question; ``zbor građana`` is what it is about."""
     backend.index(PRACTICE)
     assert ids(backend, "kako i koliko treba za zbor građana")[:1] == ["post:27"]
+
+
+def test_quoting_a_word_ranks_below_saying_it(backend):
+    """A reply that quotes the question is found, but the post that says it comes first."""
+    backend.index(
+        [
+            doc(
+                30,
+                "Pitanje",
+                "Slažem se, i mi bismo to voljeli znati.",
+                quoted="Kako se računa kvorum na zboru građana?",
+                is_first=False,
+            ),
+            doc(
+                31,
+                "Pitanje",
+                "Kvorum se računa od broja upisanih birača u mjesnoj zajednici.",
+                is_first=False,
+            ),
+        ]
+    )
+    assert ids(backend, "kvorum") == ["post:31", "post:30"]
+    assert ids(backend, '"zboru građana"') == ["post:30"]  # a quoted phrase is still found
+
+
+def test_snippet_prefers_the_posts_own_words_to_what_it_quotes(backend):
+    backend.index(
+        [
+            doc(
+                32,
+                "Budžet",
+                "Na zboru smo usvojili budžet za rasvjetu i asfaltiranje puta.",
+                quoted="Ko zna kako se pravi budžet mjesne zajednice za iduću godinu?",
+                is_first=False,
+            ),
+            doc(33, "Budžet", "Hvala na odgovoru.", quoted="Budžet za rasvjetu je usvojen."),
+        ]
+    )
+    hits = {h.id: h.snippet for h in backend.search(SearchQuery(text="budžet")).hits}
+    assert "rasvjetu i asfaltiranje" in hits["post:32"] and "Ko zna" not in hits["post:32"]
+    assert "<mark>Budžet</mark> za rasvjetu" in hits["post:33"]  # only the quote has it

@@ -145,3 +145,11 @@ def test_snippet_keeps_only_mark_and_closes_it():
     )
     assert str(safe_snippet("<mark>open", "")) == "<mark>open</mark>"
     assert str(safe_snippet("", "<b>bold</b> text")) == "&lt;b&gt;bold&lt;/b&gt; text"
+
+
+def test_a_reply_that_only_quotes_a_word_ranks_below_one_that_says_it(app, member, other_member):
+    thread = factories.make_thread(member, title="Pitanje", body="Treba nam pomoć oko zbora.")
+    quoting = forum.reply(other_member, thread, "**Amra:**\n> Kako se računa kvorum?\n\nNe znam.")
+    saying = forum.reply(member, thread, "Kvorum je većina upisanih birača.")
+    found = _post_ids(None, q="kvorum", group="post")
+    assert found.index(saying.id) < found.index(quoting.id)

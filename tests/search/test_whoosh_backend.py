@@ -374,3 +374,27 @@ def test_indexes_built_before_the_move_still_find_their_tokenizer():
             b"board.search.backends.whoosh.schema", old.encode()
         )
         assert pickle.loads(pickled) is BcsTokenizer  # noqa: S301 (our own bytes)
+
+
+def test_an_index_from_before_quotes_had_their_field_is_upgraded_in_place(tmp_path):
+    """An existing index gains the ``quoted`` field on opening: its entries stay found, and
+    new entries with quotes can be written at once (no reindex needed to keep working)."""
+    from whoosh import index as whoosh_index
+
+    from board.search.backends.whoosh.schema import doc_fields, schema
+
+    old_schema = schema()
+    old_schema.remove("quoted")
+    path = tmp_path / "old-index"
+    path.mkdir()
+    old = whoosh_index.create_in(str(path), old_schema)
+    writer = old.writer()
+    writer.add_document(**doc_fields(doc(1, "Zbor", "Kvorum zbora građana.")))
+    writer.commit()
+    backend = WhooshBackend(str(path))
+    try:
+        backend.index([doc(2, "Pitanje", "Ne znam.", quoted="Kvorum?", is_first=False)])
+        found = [h.id for h in backend.search(SearchQuery(text="kvorum")).hits]
+        assert found == ["post:1", "post:2"]
+    finally:
+        backend.close()

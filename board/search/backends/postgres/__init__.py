@@ -32,9 +32,10 @@ from board.search.backends.postgres.query import (
     tsvector_literal,
     word_tsquery,
 )
+from board.search.highlight import stored_text
 
 BODY_CAP = 20_000  # characters kept for snippets; the tsvector covers the whole text
-RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A: extra C, body B, title A
+RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A: quoted D (plan.WEIGHT_QUOTED of B), extra C, body B, title A
 TITLE_BOOST = 2.0  # every searched word is in the title
 COMMON_ENOUGH = 200  # a correction this frequent is as good as any more frequent one
 RANK_LIMIT = 1000  # a query matching more ranks only its newest 1000 (see _SELECT)
@@ -217,8 +218,8 @@ def _row(doc: SearchDoc) -> dict:
         "page": doc.page,
         "doc_type": doc.doc_type,
         "title": doc.title,
-        "body": doc.body[:BODY_CAP],
-        "terms": tsvector_literal(doc.title, doc.body, doc.extra),
+        "body": stored_text(doc.body, doc.quoted)[:BODY_CAP],
+        "terms": tsvector_literal(doc.title, doc.body, doc.extra, doc.quoted),
     }
 
 

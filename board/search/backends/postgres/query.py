@@ -27,15 +27,16 @@ def lexeme(term: str) -> str:
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector_literal(title: str, body: str, extra: str = "") -> str:
-    """The entry's tsvector: title weighted A, body B, metadata C, positions kept.
+def tsvector_literal(title: str, body: str, extra: str = "", quoted: str = "") -> str:
+    """The entry's tsvector: title weighted A, body B, metadata C, quoted words D,
+    positions kept.
 
     Every form of a word shares the word's position, and each field starts after a gap,
     so a phrase never runs from the title into the body.
     """
     positions: dict[str, list[str]] = {}
     offset = 0
-    for text, weight in ((title, "A"), (body, "B"), (extra, "C")):
+    for text, weight in ((title, "A"), (body, "B"), (extra, "C"), (quoted, "D")):
         end = 0
         for token in analysis.index_tokens(text):
             pos = min(offset + token.pos + 1, MAX_POSITION)

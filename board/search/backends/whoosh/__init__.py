@@ -25,7 +25,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from board.search.backend import IndexBusyError, SearchDoc, SearchHit, SearchPage, SearchQuery
 from board.search.backends.whoosh.docsets import Filter, Hit, docset, top
 from board.search.backends.whoosh.query import QueryBuilder
-from board.search.backends.whoosh.schema import BcsTokenizer, Ranking, doc_fields, schema
+from board.search.backends.whoosh.schema import (
+    BcsTokenizer,
+    Ranking,
+    doc_fields,
+    quoted_field,
+    schema,
+)
 from whoosh import index, writing
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
@@ -109,12 +115,26 @@ class WhooshBackend:
                     fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
                     try:
                         if index.exists(storage):
-                            self._index = storage.open_index()
+                            self._index = self._upgrade(storage.open_index())
                         else:
                             self._index = self._create(storage)
                     finally:
                         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
             return self._index
+
+    def _upgrade(self, ix: index.Index) -> index.Index:
+        """Add the fields an index made by an older version lacks (``quoted``), so new
+        entries can be written at once; old entries keep their quotes in ``content``
+        until ``flask board search reindex`` (``check`` lists them as stale)."""
+        if "quoted" in ix.schema:
+            return ix
+        try:
+            writer = ix.writer(timeout=BULK_LOCK_TIMEOUT, delay=0.1)
+        except LockError as exc:
+            raise IndexBusyError("the search index is being upgraded") from exc
+        writer.add_field("quoted", quoted_field())
+        writer.commit()
+        return ix.storage.open_index()  # the generation with the new schema
 
     @staticmethod
     def _create(storage: FileStorage) -> index.Index:

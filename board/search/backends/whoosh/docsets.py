@@ -190,7 +190,10 @@ def _scores(sub, reader, q: wq.Query, wanted: set[int], memo: dict) -> dict[int,
         return {d: scorer._score(w, scorer.dfl(d)) * q.boost for d, w in weights.items()}
     if isinstance(q, wq.Or | wq.Prefix):
         parts = (
-            [wq.Term(q.fieldname, t) for t in reader.expand_prefix(q.fieldname, q.text)]
+            [
+                wq.Term(q.fieldname, t, boost=q.boost)
+                for t in reader.expand_prefix(q.fieldname, q.text)
+            ]
             if isinstance(q, wq.Prefix)
             else q.subqueries
         )

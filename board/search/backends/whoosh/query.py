@@ -16,6 +16,9 @@ SUGGEST_TEXT = 5_000  # characters of each top hit read for the spelling of a co
 PREFIX_SLACK = 2  # a stem prefix matches terms at most this much longer
 
 
+TEXT_FIELDS = ("content", "quoted")  # a post's own words, and the words it quotes
+
+
 class SpanNear(_SpanNear):
     """Whoosh's SpanNear, plus the size estimate compound queries ask their parts for."""
 
@@ -74,23 +77,23 @@ class QueryBuilder:
             return self._phrase(piece.terms, positive, weight)
         if positive:
             self.prefixes.update(piece.forms)
-        return wq.Or([wq.Prefix("content", f, constantscore=False) for f in piece.forms])
+        return wq.Or(
+            [wq.Prefix("content", f, constantscore=False) for f in piece.forms]
+            + [
+                wq.Prefix("quoted", f, boost=plan.WEIGHT_QUOTED, constantscore=False)
+                for f in piece.forms
+            ]
+        )
 
     def _phrase(self, terms: tuple[str | None, ...], positive: bool, weight: float) -> wq.Query:
         if positive:
             self.terms.update(t for t in terms if t is not None)
-        # Nested spans with an exact distance per step: a stop word in the phrase must be
-        # a word (any word: stop words are not indexed) in the post too.
-        span: wq.Query = wq.Term("content", terms[0], boost=weight)
-        distance = 1
-        for term in terms[1:]:
-            if term is None:
-                distance += 1
-                continue
-            step = wq.Term("content", term, boost=weight)
-            span = SpanNear(span, step, slop=distance, mindist=distance)
-            distance = 1
-        return span
+        return wq.Or(
+            [
+                _span("content", terms, weight),
+                _span("quoted", terms, weight * plan.WEIGHT_QUOTED),
+            ]
+        )
 
     def _near_terms(self, prefix: str, slack: int = PREFIX_SLACK) -> list[str]:
         """Index terms starting with ``prefix`` and at most ``slack`` letters longer.
@@ -99,13 +102,14 @@ class QueryBuilder:
         longer words with the same start are other words (``zapisničar``), except for a
         derivational root (``budzet``: ``budzetsk``), which gets a wider slack.
         """
-        out = []
-        for term in self.reader.expand_prefix("content", prefix):
-            text = term.decode() if isinstance(term, bytes) else term
-            if len(text) <= len(prefix) + slack:
-                out.append(text)
-                if len(out) >= 50:
-                    break
+        out: list[str] = []
+        for field in TEXT_FIELDS:
+            for term in self.reader.expand_prefix(field, prefix):
+                text = term.decode() if isinstance(term, bytes) else term
+                if len(text) <= len(prefix) + slack and text not in out:
+                    out.append(text)
+                    if len(out) >= 50:
+                        return out
         return out
 
     def _word(self, word: analysis.WordQuery, positive: bool, scale: float = 1.0) -> wq.Query:
@@ -120,7 +124,7 @@ class QueryBuilder:
             if alt.root:  # budžet ~ budžetski, not zapisnik ~ zapisničar
                 slack = max(len(word.fuzzy), analysis.ROOT_REACH) - len(alt.term)
             found = self._near_terms(alt.term, slack) if alt.prefix else [alt.term]
-            known = known or (not alt.prefix and self.reader.doc_frequency("content", alt.term) > 0)
+            known = known or (not alt.prefix and self._known(alt.term))
             weight = alt.weight * scale
             for term in found:
                 weights[term] = max(weight, weights.get(term, 0.0))
@@ -135,7 +139,11 @@ class QueryBuilder:
         if positive:
             self.terms.update(weights)
         subs = [wq.Term("content", t, boost=w) for t, w in weights.items()]
+        subs += [wq.Term("quoted", t, boost=w * plan.WEIGHT_QUOTED) for t, w in weights.items()]
         return wq.Or(subs) if subs else wq.NullQuery
+
+    def _known(self, term: str) -> bool:
+        return any(self.reader.doc_frequency(field, term) > 0 for field in TEXT_FIELDS)
 
     def _corrections(self, stem: str) -> list[str]:
         """Index terms one edit from ``stem`` (same first letter), cached per index version.
@@ -236,6 +244,21 @@ class QueryBuilder:
         if corrected.unknown or corrected.empty:
             return None
         return text if finds(corrected.strict()) else None
+
+
+def _span(field: str, terms: tuple[str | None, ...], weight: float) -> wq.Query:
+    """A phrase in one field: nested spans with an exact distance per step, so a stop word
+    in the phrase must be a word (any word: stop words are not indexed) in the post too."""
+    span: wq.Query = wq.Term(field, terms[0], boost=weight)
+    distance = 1
+    for term in terms[1:]:
+        if term is None:
+            distance += 1
+            continue
+        step = wq.Term(field, term, boost=weight)
+        span = SpanNear(span, step, slop=distance, mindist=distance)
+        distance = 1
+    return span
 
 
 def _distance(a: str, b: str) -> int:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from board.search import analysis, plan
 from board.search.backend import SearchDoc
+from board.search.highlight import stored_text
 from whoosh import columns, fields, scoring
 from whoosh.analysis import Token, Tokenizer
 
@@ -66,8 +67,15 @@ def schema() -> fields.Schema:
         rank=fields.COLUMN(columns.NumericColumn("f", default=1.0)),
         content=fields.TEXT(analyzer=analyzer, phrase=True),
         title=fields.TEXT(analyzer=analyzer, phrase=False),
+        quoted=quoted_field(),
         excerpt=fields.STORED(),
     )
+
+
+def quoted_field() -> fields.TEXT:
+    """What a post quotes (``>`` blockquotes): searched beside ``content`` at
+    ``plan.WEIGHT_QUOTED`` (see ``query.QueryBuilder``), so quoting a word is not saying it."""
+    return fields.TEXT(analyzer=BcsTokenizer(), phrase=True)
 
 
 class Ranking(scoring.BM25F):
@@ -111,8 +119,10 @@ def doc_fields(doc: SearchDoc) -> dict:
         "accepted": bool(doc.accepted),
         "rank": rank,
         "content": analysis.PART_SEPARATOR.join((doc.title, doc.body, doc.extra)),
-        "excerpt": doc.body[:EXCERPT_CHARS],
+        "excerpt": stored_text(doc.body, doc.quoted)[:EXCERPT_CHARS],
     }
+    if doc.quoted:
+        values["quoted"] = doc.quoted
     if doc.document_id is not None:
         values["document_id"] = str(doc.document_id)
     if doc.is_first or doc.accepted or doc.type != "post":
