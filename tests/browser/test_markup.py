@@ -47,7 +47,10 @@ from tests import factories
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.markup, pytest.mark.timeout(900)]
 
 # axe-core's default rules (WCAG 2.x A and AA, best practice); only violations come back.
-AXE_RUN = "axe.run(document, {resultTypes: ['violations']})"
+AXE_START = "() => { window.axeRun = axe.run(document, {resultTypes: ['violations']}); }"
+AXE_RESULT = "() => window.axeRun"
+LANES = 2
+VIEWPORT = {"width": 1280, "height": 900}
 ROLES = ("guest", "member", "moderator", "admin")
 # Who may open a page: all roles, every signed-in one, from moderators up, or only one.
 WHO = {
@@ -134,18 +137,16 @@ NO_JAVA = (
 )
 
 
-def _visits() -> list[tuple[str, str, tuple[int, ...], list[Page]]]:
-    """What Chromium opens and axe checks: (role, language, widths, pages)."""
+def _visits() -> list[tuple[str, str, list[tuple[Page, tuple[int, ...]]]]]:
+    """What Chromium opens and axe checks: (role, language, [(page, widths)])."""
     visits = []
     for role in ROLES:  # Bosnian: every role, every page it may open; 360 px once per page
-        pages = _pages_for(role)
-        narrow = [entry for entry in pages if _most_privileged(entry) == role]
-        visits.append((role, LANGUAGES[0], WIDTHS, narrow))
-        visits.append((role, LANGUAGES[0], WIDTHS[:1], [p for p in pages if p not in narrow]))
+        jobs = [(p, WIDTHS if _most_privileged(p) == role else WIDTHS[:1]) for p in PAGES]
+        visits.append((role, LANGUAGES[0], [job for job in jobs if role in WHO[job[0].who]]))
     for language in LANGUAGES[1:]:  # the others: what a member and a guest read, at 1280 px
-        guest_only = [entry for entry in PAGES if WHO[entry.who] == ("guest",)]
-        visits.append(("member", language, WIDTHS[:1], _pages_for("member")))
-        visits.append(("guest", language, WIDTHS[:1], guest_only))
+        guest_only = [(p, WIDTHS[:1]) for p in PAGES if WHO[p.who] == ("guest",)]
+        visits.append(("member", language, [(p, WIDTHS[:1]) for p in _pages_for("member")]))
+        visits.append(("guest", language, guest_only))
     return visits
 
 
@@ -310,25 +311,18 @@ def crawl(new_app, serve, browser, tmp_path_factory) -> Crawl:
         sessions = {"guest": None} | {
             role: _browser_session(browser, server, user) for role, user in users.items()
         }
-        for role, language, widths, pages in _visits():
+        for role, language, jobs in _visits():
             context = browser.new_context(
-                base_url=server.base,
-                storage_state=sessions[role],
-                viewport={"width": widths[0], "height": 900},
+                base_url=server.base, storage_state=sessions[role], viewport=VIEWPORT
             )
             context.add_cookies([{"name": "lang", "value": language, "url": server.base}])
             context.add_init_script(script=AXE_SCRIPT)
             context.set_default_timeout(15_000)
-            page = context.new_page()
-            for entry in pages:
-                _check(
-                    page,
-                    entry.path.format(**ids),
-                    f"{entry.name}--{role}--{language}",
-                    entry.status,
-                    widths,
-                    result,
-                )
+            tasks = [
+                (entry.path.format(**ids), f"{entry.name}--{role}--{language}", entry.status, w)
+                for entry, w in jobs
+            ]
+            _check_in_lanes(context, tasks, result)
             context.close()
         for role in ROLES:
             client = app.test_client()
@@ -360,25 +354,44 @@ def _browser_session(browser, server, user) -> dict:
     return state
 
 
-def _check(page, path: str, name: str, status: int, widths, result: Crawl) -> None:
-    """Open one page, keep its HTML as served, run axe at each width."""
-    response = page.goto(path)
-    result.statuses.append((f"{name} {path}", status, response.status))
-    (result.html_dir / f"{name}.html").write_bytes(response.body())
-    for width in widths:
-        if page.viewport_size["width"] != width:
-            page.set_viewport_size({"width": width, "height": 900})
-        found = page.evaluate(AXE_RUN)
-        for violation in found["violations"]:
-            targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
-            line = (
-                f"{name} {path} at {width}px: {violation['id']} ({violation['impact']}): "
-                f"{violation['help']} — {targets}"
-            )
-            result.violations.append(line)
-            with (result.html_dir / "axe.log").open("a") as log:
-                print(line, file=log)
-    page.set_viewport_size({"width": widths[0], "height": 900})
+def _check_in_lanes(context, tasks: list, result: Crawl) -> None:
+    """Open each page, keep its HTML as served, run axe at each of its widths.
+
+    Two tabs take turns: while axe works in one (Chromium, one core), the other is being
+    served and laid out (the app, the other core). ``axe.run`` is started without waiting
+    and its promise collected later, which the synchronous Playwright API allows.
+    """
+    tasks = list(tasks)
+    free = [context.new_page() for _ in range(LANES)]
+    busy: dict = {}  # tab -> (name, path, widths still to check), oldest first
+    while tasks or busy:
+        while tasks and free:
+            tab = free.pop()
+            path, name, status, widths = tasks.pop(0)
+            response = tab.goto(path)
+            result.statuses.append((f"{name} {path}", status, response.status))
+            (result.html_dir / f"{name}.html").write_bytes(response.body())
+            tab.evaluate(AXE_START)
+            busy[tab] = (name, path, list(widths))
+        tab = next(iter(busy))
+        name, path, widths = busy.pop(tab)
+        _record(result, f"{name} {path} at {widths.pop(0)}px", tab.evaluate(AXE_RESULT))
+        if widths:
+            tab.set_viewport_size({"width": widths[0], "height": VIEWPORT["height"]})
+            tab.evaluate(AXE_START)
+            busy[tab] = (name, path, widths)
+        else:
+            if tab.viewport_size != VIEWPORT:
+                tab.set_viewport_size(VIEWPORT)
+            free.append(tab)
+
+
+def _record(result: Crawl, what: str, found: dict) -> None:
+    for violation in found["violations"]:
+        targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
+        result.violations.append(
+            f"{what}: {violation['id']} ({violation['impact']}): {violation['help']} — {targets}"
+        )
 
 
 # The checks -----------------------------------------------------------------------------
