@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
-from flask import g, has_app_context
+from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
@@ -135,9 +137,7 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(base / "template.sqlite3")
 
 
-@pytest.fixture
-def app_config(tmp_path: Path, migrated_template: str) -> dict:
-    """Override to change settings for one test module."""
+def _app_config(tmp_path: Path, migrated_template: str) -> dict:
     config = _base_config(tmp_path)
     if PG_URL:
         config["DATABASE_URL"] = PG_URL
@@ -148,9 +148,9 @@ def app_config(tmp_path: Path, migrated_template: str) -> dict:
     return config
 
 
-@pytest.fixture
-def app(app_config: dict):
-    app = create_app(app_config)
+@contextmanager
+def _running_app(config: dict) -> Iterator[Flask]:
+    app = create_app(config)
     app.test_client_class = BoardClient
     with app.app_context():
         if PG_URL:
@@ -162,6 +162,29 @@ def app(app_config: dict):
         app.extensions["board_search"].close()
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app_config(tmp_path: Path, migrated_template: str) -> dict:
+    """Override to change settings for one test module."""
+    return _app_config(tmp_path, migrated_template)
+
+
+@pytest.fixture
+def app(app_config: dict):
+    with _running_app(app_config) as app:
+        yield app
+
+
+@pytest.fixture(scope="session")
+def new_app(tmp_path_factory: pytest.TempPathFactory, migrated_template: str):
+    """``with new_app() as app:`` for a module that builds one world for all its tests (the
+    per-test ``app`` rebuilds it each time): a fresh database, the app context pushed."""
+
+    def make() -> AbstractContextManager[Flask]:
+        return _running_app(_app_config(tmp_path_factory.mktemp("app"), migrated_template))
+
+    return make
 
 
 def _truncate_all() -> None:

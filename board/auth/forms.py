@@ -23,9 +23,12 @@ BIO_MAX = 1000
 
 
 def one_line(value: str | None) -> str | None:
-    """Control characters (NUL breaks PostgreSQL) become spaces; runs of space collapse."""
-    if value is None:
-        return None
+    """Control characters (NUL breaks PostgreSQL) become spaces; runs of space collapse.
+
+    Anything but text passes untouched: a form filled from an account (``obj=user``) meets
+    ``User.mz``, a place, which the settings view replaces by its name."""
+    if not isinstance(value, str):
+        return value
     return " ".join("".join(ch if ch.isprintable() else " " for ch in value).split())
 
 

@@ -70,6 +70,9 @@ class MoveForm(FlaskForm):
         _l("Move to category"),
         validators=[InputRequired(_l("Choose a category."))],
         validate_choice=False,
+        # A required <select> must start with an empty option (HTML); a category is always
+        # chosen here, so no `required` attribute: the validator still answers.
+        render_kw={"required": False},
     )
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -63,15 +64,31 @@ def live_server(app) -> Iterator[LiveServer]:
     point at this server. Change ``app.config`` before the first request if a test needs
     other settings (e.g. ``NEW_MEMBER_QUEUE_POSTS = 0``).
     """
+    with serving(app) as server:
+        yield server
+
+
+@contextmanager
+def serving(app) -> Iterator[LiveServer]:
+    """``app`` served by Werkzeug in a background thread until the block ends (a module
+    that shares one server across its tests opens this in a module-scoped fixture)."""
     port = free_port()
     app.config["SERVER_NAME"] = f"127.0.0.1:{port}"
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
-    yield LiveServer("127.0.0.1", port)
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    try:
+        yield LiveServer("127.0.0.1", port)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """``with serve(app) as server:`` for a module-scoped live server (see ``serving``)."""
+    return serving
 
 
 @pytest.fixture(scope="session")

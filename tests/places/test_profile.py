@@ -60,6 +60,14 @@ def test_member_sets_municipality_and_existing_mz(client, signed_in, places):
     assert (user.gender, user.bio, user.in_directory) == ("woman", GOOD["bio"], True)
 
 
+def test_settings_open_again_with_the_chosen_mz_filled_in(client, signed_in):
+    """The form filled from the account meets ``User.mz``, a place, not text (was a 500)."""
+    assert _save(client, mz="Centar", propose_mz="y").status_code == 302
+    response = client.get("/settings")
+    assert response.status_code == 200
+    assert 'name="mz" type="text" value="Centar"' in response.get_data(as_text=True)
+
+
 def test_missing_mz_is_proposed_and_shown_as_proposed(client, signed_in):
     response = _save(client, mz="Novo Naselje")
     assert response.status_code == 302
