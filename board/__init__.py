@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, g, request
@@ -154,7 +155,9 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from board import i18n
+    from board.urls import template_url_for
 
+    app.jinja_env.globals["url_for"] = template_url_for
     app.jinja_env.filters["localdate"] = i18n.localdate
     app.jinja_env.filters["humantime"] = i18n.humantime
     app.jinja_env.filters["timetag"] = i18n.timetag
@@ -176,9 +179,15 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 def _function_label(code: str) -> str:
+    return _function_labels(str(get_locale())).get(code, code)
+
+
+@lru_cache(maxsize=16)
+def _function_labels(locale: str) -> dict[str, str]:
+    """Each post shows its author's function: translate the seven labels once per locale."""
     from board.profile import FUNCTION_CHOICES
 
-    return str(dict(FUNCTION_CHOICES).get(code, code))
+    return {code: str(label) for code, label in FUNCTION_CHOICES}
 
 
 def _unread_notifications() -> int:
