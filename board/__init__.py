@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, g, request
 from flask_babel import get_locale
 
-from board import config, errors, incoming, permissions
+from board import config, errors, incoming, permissions, static_files
 from board.extensions import babel, csrf, db, limiter, login_manager, migrate
 from board.incoming import parse_int
 
@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_template_helpers(app)
     _register_security_headers(app)
     _register_favicon(app)
+    static_files.init_app(app)
 
     from board import cli
 

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, has_request_context, request, url_for
 
+from board.static_files import static_name
+
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
 
 
@@ -59,6 +61,8 @@ def template_url_for(endpoint: str, **values: object) -> str:
     numbers and the ids are put in its place. Anything else (names, anchors, external or
     relative endpoints, negative numbers) goes to ``url_for`` unchanged.
     """
+    if endpoint == "static" and isinstance(values.get("filename"), str):
+        values["filename"] = static_name(values["filename"], current_app)
     if (
         not values
         or len(values) > len(_MARKERS)
