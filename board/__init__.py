@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, g, request
 from flask_babel import get_locale
 
-from board import config, errors, incoming, permissions, static_files
+from board import config, errors, html_responses, incoming, permissions, static_files
 from board.extensions import babel, csrf, db, limiter, login_manager, migrate
 from board.incoming import parse_int
 
@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     config.load(app, test_config)
     incoming.register(app)
+    html_responses.init_app(app)
     _init_extensions(app)
     _register_blueprints(app)
     errors.register(app)
