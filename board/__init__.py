@@ -73,6 +73,7 @@ def _init_extensions(app: Flask) -> None:
 
     login_manager.login_message = _l("Please log in to continue.")
     i18n.install_form_translations()
+    i18n.install_template_gettext(app)
 
     @login_manager.user_loader
     def load_user(user_id: str):

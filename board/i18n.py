@@ -15,13 +15,14 @@ from functools import lru_cache
 
 from babel.dates import format_skeleton, format_timedelta
 from babel.support import Translations
-from flask import current_app, g, has_request_context, request
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask_babel import (
     Domain,
     format_date,
     format_time,
     get_locale,
     get_timezone,
+    get_translations,
     gettext,
     to_user_timezone,
 )
@@ -256,3 +257,34 @@ def install_form_translations() -> None:
         return form_translations
 
     FlaskForm.Meta.get_translations = get_translations
+
+
+def install_template_gettext(app: Flask) -> None:
+    """Templates' ``_``, ``gettext``, ``pgettext`` … with the catalogue looked up once per
+    request: a thread page asks for ~130 strings, and Flask-Babel's own callables find the
+    locale, the domain and the catalogue again for each (about half of each call's cost)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
+
+
+def _translations() -> Translations:
+    """Flask-Babel's catalogue for the current locale and domain, remembered beside them in
+    its per-request context; ``force_locale`` and ``refresh`` change the locale object, so
+    the remembered catalogue is used only while the very same locale and domain hold."""
+    ctx = g.get("_flask_babel") if has_app_context() else None
+    if ctx is not None:
+        key = (getattr(ctx, "babel_locale", None), getattr(ctx, "babel_domain", None))
+        cached = getattr(ctx, "board_translations", None)
+        if key[0] is not None and cached is not None and cached[0] == key:
+            return cached[1]
+    translations = get_translations()
+    ctx = g.get("_flask_babel") if has_app_context() else None
+    if ctx is not None:
+        key = (getattr(ctx, "babel_locale", None), getattr(ctx, "babel_domain", None))
+        ctx.board_translations = (key, translations)
+    return translations
