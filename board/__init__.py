@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, g, request
 from flask_babel import get_locale
 
-from board import config, errors, incoming, permissions
+from board import config, errors, html_responses, incoming, permissions, static_files
 from board.extensions import babel, csrf, db, limiter, login_manager, migrate
 from board.incoming import parse_int
 
@@ -28,12 +29,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     config.load(app, test_config)
     incoming.register(app)
+    html_responses.init_app(app)
     _init_extensions(app)
     _register_blueprints(app)
     errors.register(app)
     _register_template_helpers(app)
     _register_security_headers(app)
     _register_favicon(app)
+    static_files.init_app(app)
 
     from board import cli
 
@@ -70,6 +73,7 @@ def _init_extensions(app: Flask) -> None:
 
     login_manager.login_message = _l("Please log in to continue.")
     i18n.install_form_translations()
+    i18n.install_template_gettext(app)
 
     @login_manager.user_loader
     def load_user(user_id: str):
@@ -154,7 +158,9 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from board import i18n
+    from board.urls import template_url_for
 
+    app.jinja_env.globals["url_for"] = template_url_for
     app.jinja_env.filters["localdate"] = i18n.localdate
     app.jinja_env.filters["humantime"] = i18n.humantime
     app.jinja_env.filters["timetag"] = i18n.timetag
@@ -176,9 +182,15 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 def _function_label(code: str) -> str:
+    return _function_labels(str(get_locale())).get(code, code)
+
+
+@lru_cache(maxsize=16)
+def _function_labels(locale: str) -> dict[str, str]:
+    """Each post shows its author's function: translate the seven labels once per locale."""
     from board.profile import FUNCTION_CHOICES
 
-    return str(dict(FUNCTION_CHOICES).get(code, code))
+    return {code: str(label) for code, label in FUNCTION_CHOICES}
 
 
 def _unread_notifications() -> int:

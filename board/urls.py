@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
+
+from board.static_files import static_name
 
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
 
@@ -46,3 +48,35 @@ def trusted_hosts(app: Flask) -> list[str]:
             text = str(value)
             hosts.append(urlsplit(text if "//" in text else f"//{text}").hostname or "")
     return [host for host in hosts if host]
+
+
+_MARKERS = ("9876543210123", "9876543211123", "9876543212123")
+
+
+def template_url_for(endpoint: str, **values: object) -> str:
+    """``url_for`` for templates: a thread page builds ~90 links that differ only in ids.
+
+    Werkzeug's ``build`` takes ~15 µs a link. For the same endpoint and argument names the
+    URL is the same text with other numbers, so it is built once per process with marker
+    numbers and the ids are put in its place. Anything else (names, anchors, external or
+    relative endpoints, negative numbers) goes to ``url_for`` unchanged.
+    """
+    if endpoint == "static" and isinstance(values.get("filename"), str):
+        values["filename"] = static_name(values["filename"], current_app)
+    if (
+        not values
+        or len(values) > len(_MARKERS)
+        or endpoint.startswith(".")
+        or any(type(v) is not int or v < 0 for v in values.values())
+        or not has_request_context()
+    ):
+        return url_for(endpoint, **values)
+    key = (request.script_root, endpoint, tuple(values))
+    templates = current_app.extensions.setdefault("board.url_templates", {})
+    template = templates.get(key)
+    if template is None:
+        marked = dict(zip(values, (int(m) for m in _MARKERS), strict=False))
+        template = templates[key] = url_for(endpoint, **marked)
+    for marker, value in zip(_MARKERS, values.values(), strict=False):
+        template = template.replace(marker, str(value))
+    return template

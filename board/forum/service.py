@@ -334,7 +334,6 @@ def thread_posts(user: User | None, thread: Thread):
     query = query.options(
         selectinload(Post.author).selectinload(User.municipality),
         selectinload(Post.documents).defer(Document.text),  # extracted text: megabytes
-        selectinload(Post.revisions).load_only(PostRevision.id),
     )
     return query.order_by(Post.id)
 
