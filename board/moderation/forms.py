@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -15,9 +15,9 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    ValidationError,
 )
 
+from board.forms import parse_date, valid_date
 from board.models.moderation import FLAG_REASONS
 from board.moderation.log import ACTION_LABELS
 
@@ -104,22 +104,6 @@ class SuspendForm(FlaskForm):
 # The audit log's filters ----------------------------------------------------------------
 
 
-def parse_date(value: str | None) -> date | None:
-    """``YYYY-MM-DD`` or nothing; anything else raises ValueError."""
-    if not value:
-        return None
-    if len(value) != 10:
-        raise ValueError(value)
-    return datetime.strptime(value, "%Y-%m-%d").date()
-
-
-def _valid_date(form: FlaskForm, field: StringField) -> None:
-    try:
-        parse_date(field.data)
-    except ValueError:
-        raise ValidationError(_l("Write the date as YYYY-MM-DD, for example 2024-03-31.")) from None
-
-
 @dataclass(frozen=True)
 class LogFilters:
     """What /mod/log is narrowed to; empty values narrow nothing."""
@@ -142,8 +126,8 @@ class LogFilterForm(FlaskForm):
     moderator = SelectField(_l("Who"), choices=[], validate_choice=False)
     action = SelectField(_l("Action"), choices=[], validate_choice=False)
     category = SelectField(_l("Category"), choices=[], validate_choice=False)
-    date_from = StringField(_l("From"), name="from", validators=[_valid_date])
-    date_to = StringField(_l("To"), name="to", validators=[_valid_date])
+    date_from = StringField(_l("From"), name="from", validators=[valid_date])
+    date_to = StringField(_l("To"), name="to", validators=[valid_date])
 
     def set_choices(self, people: list[tuple[str, str]], categories: list[tuple[str, str]]) -> None:
         """Offer these people (handle, name) and categories (slug, name), and every action."""

@@ -4,9 +4,7 @@ service, which knows what the user may see."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -14,10 +12,10 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Length, ValidationError
 
+from board.forms import parse_date, valid_date
 from board.incoming import parse_int
 from board.search.results import MAX_PAGE, SearchParams
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_QUERY = 500
 TYPES = ("", "post", "document", "initiative", "practice")  # the last two: issue 10
 SORTS = ("relevance", "new")
@@ -33,22 +31,6 @@ def clean_text(value: str | None) -> str:
         for ch in value
     )
     return kept.strip()
-
-
-def parse_date(value: str) -> date | None:
-    """``YYYY-MM-DD`` or nothing; anything else is the caller's error."""
-    if not value:
-        return None
-    if not _DATE.match(value):
-        raise ValueError(value)
-    return datetime.strptime(value, "%Y-%m-%d").date()
-
-
-def _valid_date(form: FlaskForm, field: StringField) -> None:
-    try:
-        parse_date(field.data)
-    except ValueError:
-        raise ValidationError(_l("Write the date as YYYY-MM-DD, for example 2024-03-31.")) from None
 
 
 def _valid_page(form: FlaskForm, field: StringField) -> None:
@@ -95,8 +77,8 @@ class SearchForm(FlaskForm):
             AnyOf(TYPES, message=_l("The type is post, document, initiative or practice."))
         ],
     )
-    date_from = StringField(_l("From"), name="from", filters=[clean_text], validators=[_valid_date])
-    date_to = StringField(_l("To"), name="to", filters=[clean_text], validators=[_valid_date])
+    date_from = StringField(_l("From"), name="from", filters=[clean_text], validators=[valid_date])
+    date_to = StringField(_l("To"), name="to", filters=[clean_text], validators=[valid_date])
     solved = BooleanField(_l("Answered threads only"), false_values=("", "0", "false", "off", "no"))
     sort = SelectField(
         _l("Sort by"),
