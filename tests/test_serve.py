@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import PG_URL
 from tests.liveserver import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +38,6 @@ def server(tmp_path, migrated_template):
     """``python -m board.serve`` (what ``make run`` runs) on a free port, own instance."""
     instance = tmp_path / "instance"
     instance.mkdir()
-    shutil.copy(migrated_template, instance / "board.sqlite3")
     port = free_port()
     env = {
         **os.environ,
@@ -45,7 +45,11 @@ def server(tmp_path, migrated_template):
         "BOARD_SECRET_KEY": "serve-test",
         "BOARD_RATELIMIT_ENABLED": "0",
     }
-    env.pop("BOARD_DATABASE_URL", None)
+    if PG_URL:  # the suite's database, migrated by the template fixture
+        env["BOARD_DATABASE_URL"] = PG_URL
+    else:
+        env.pop("BOARD_DATABASE_URL", None)
+        shutil.copy(migrated_template, instance / "board.sqlite3")
     log = (tmp_path / "server.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "board.serve", "--host", "127.0.0.1", "--port", str(port)],
