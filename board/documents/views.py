@@ -146,8 +146,8 @@ def image(document_id: int):
 def _stored_image_mime(document: Document) -> str | None:
     """The image type the stored bytes themselves declare (sniffed again at every request,
     so a row that says "png" can never make other bytes render as an image)."""
-    storage = get_storage()
-    if not storage.exists(document.sha256):
+    try:
+        with get_storage().open(document.sha256) as handle:
+            return image_mime(handle.read(16))
+    except FileNotFoundError:  # the blob is gone: the same 404 as any missing file
         return None
-    with storage.open(document.sha256) as handle:
-        return image_mime(handle.read(16))

@@ -35,3 +35,13 @@ def test_a_file_whose_bytes_are_not_an_image_is_never_served_as_one(
     response = client.get(f"/documents/{document.id}/image")
     assert response.status_code == 404
     assert not response.mimetype.startswith("image/")
+
+
+def test_an_image_whose_file_is_gone_is_a_404(member, login, start_thread, client):
+    from board.documents.storage import get_storage
+
+    login(member)
+    start_thread([("trg.png", hostile.png())])
+    (document,) = documents()
+    get_storage().delete(document.sha256)
+    assert client.get(f"/documents/{document.id}/image").status_code == 404
