@@ -6,6 +6,7 @@ so a rule is written once. ``user`` may be an anonymous user object or ``None``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -461,17 +462,24 @@ def moderator_ids_for(category: Category) -> list[int]:
     return list(db.session.scalars(query)) or list(db.session.scalars(admins))
 
 
-def moderated_by_admins_only(category: Category) -> bool:
-    """Whether nobody but the admins moderates ``category``: no association owns it, or
-    its association has no moderator. The admin pages warn about these."""
+def moderated_by_admins_only(categories: Iterable[Category]) -> set[int]:
+    """The ids of the ``categories`` nobody but the admins moderates: no association owns
+    them, or their association has no moderator. One query for the whole list (the admin
+    index warns about these)."""
     from board.models import Membership
 
-    if category.association_id is None:
-        return True
-    moderator = select(Membership.id).where(
-        Membership.association_id == category.association_id, Membership.is_moderator
-    )
-    return db.session.scalar(moderator.limit(1)) is None
+    categories = list(categories)
+    owners = {c.association_id for c in categories if c.association_id is not None}
+    staffed: set[int | None] = set()
+    if owners:
+        staffed = set(
+            db.session.scalars(
+                select(Membership.association_id)
+                .where(Membership.association_id.in_(owners), Membership.is_moderator)
+                .distinct()
+            )
+        )
+    return {c.id for c in categories if c.association_id not in staffed}
 
 
 # Initiatives and good practice (issue 10) -------------------------------------------------

@@ -49,7 +49,7 @@ def index():
         "admin/index.html",
         associations=associations,
         categories=categories,
-        admins_only={c.id for c in categories if moderated_by_admins_only(c)},
+        admins_only=moderated_by_admins_only(categories),
         form=ConfirmForm(),
     )
 
