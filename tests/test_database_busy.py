@@ -135,3 +135,16 @@ def test_uploads_are_stored_before_the_write_lock_is_taken(app, client, login, m
     )
     assert reply.status_code == 302
     assert lock_free == [True, True]
+
+
+def test_a_member_reads_a_thread_while_the_database_is_locked(app, client, login, member):
+    """Viewing a thread records how far the member read; a busy database skips that
+    record rather than answering the read with a 503."""
+    from tests import factories
+
+    thread = factories.make_thread(member, title="Zbor građana u petak")
+    login(member)
+    with write_lock(app):
+        response = client.get(f"/t/{thread.id}")
+    assert response.status_code == 200
+    assert "Zbor građana u petak" in response.get_data(as_text=True)

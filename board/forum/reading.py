@@ -8,9 +8,10 @@ what happens from then on as new, not the whole history of the board.
 from __future__ import annotations
 
 from sqlalchemy import Select, and_, delete, func, insert, literal, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import with_expression
 
+from board.errors import database_busy
 from board.extensions import db
 from board.models import Category, Post, Thread, ThreadRead, User
 from board.models.base import UTCDateTime, utcnow
@@ -66,6 +67,12 @@ def mark_read(user: User, thread: Thread, last_post_id: int) -> None:
         db.session.commit()
     except IntegrityError:  # the same member in two tabs: the other request wrote the row
         db.session.rollback()
+    except OperationalError as error:
+        # The page is already rendered: a database busy with others' writes must not
+        # turn a read into a 503. The mark moves on at the next view.
+        db.session.rollback()
+        if not database_busy(error):
+            raise
 
 
 def mark_category_read(user: User, category: Category) -> None:
