@@ -14,7 +14,7 @@ from board.extensions import db
 from board.forum import service as forum
 from board.initiatives.labels import OUTCOME_LABELS, STATUS_LABELS
 from board.initiatives.queries import initiative_for
-from board.models import Category, HandleAlias, Municipality, Post, Thread, User
+from board.models import Category, Municipality, Post, Thread, User
 from board.models.base import utcnow
 from board.models.initiatives import (
     LEVELS,
@@ -26,6 +26,7 @@ from board.models.initiatives import (
     Support,
 )
 from board.notifications import service as notifications
+from board.notifications.handles import find_by_handle
 
 
 class InitiativeError(ValueError):
@@ -133,17 +134,11 @@ def find_coauthors(names: list[str], thread: Thread) -> list[User]:
 
 def _members_by_handle(line: str) -> list[User]:
     """The member whose handle (or former handle) ``line`` is, with or without the ``@``."""
-    handle = line.removeprefix("@").strip().lower()
+    handle = line.removeprefix("@").strip()
     if not handle or " " in handle:
         return []
-    user = db.session.scalar(select(User).where(User.handle == handle, User.deleted_at.is_(None)))
-    if user is None:
-        user = db.session.scalar(
-            select(User)
-            .join(HandleAlias, HandleAlias.user_id == User.id)
-            .where(HandleAlias.handle == handle, User.deleted_at.is_(None))
-        )
-    return [user] if user else []
+    user, _former = find_by_handle(handle)
+    return [user] if user is not None and user.deleted_at is None else []
 
 
 def _new_initiative(
